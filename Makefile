@@ -1,0 +1,75 @@
+# Untangle: `make run` sets up and starts the assistant with its demo page; `make test` sets up and runs all checks.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV        := .venv
+BIN         := $(VENV)/bin
+RASA        := $(BIN)/rasa
+SPACY_DIR   := build/spacy-en-untangle
+MODEL       := models/untangle.tar.gz
+STAMPS      := build/stamps
+RASA_PORT   ?= 5005
+ACTIONS_PORT ?= 5055
+WEB_PORT    ?= 8080
+# Quiet TensorFlow's start-up banner (Rasa imports it even when the pipeline does not use it).
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(STAMPS)/spacy
+
+.PHONY: help setup venv spacy train run test validate unit stories nlu-test overlap clean
+
+help:
+	@echo "make run    set up, train if needed, start the assistant and its demo page"
+	@echo "make test   set up, train if needed, run every check"
+
+setup: venv spacy
+
+venv: $(STAMPS)/venv
+$(STAMPS)/venv: requirements.txt requirements-dev.txt constraints.txt scripts/find_python.sh
+	@python_bin=$$(scripts/find_python.sh) && \
+	  { [ -x $(BIN)/python ] && $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] > (3, 10))' \
+	    || { echo "Creating $(VENV) with $$python_bin"; rm -rf $(VENV); "$$python_bin" -m venv $(VENV); }; }
+	$(BIN)/pip install --quiet --upgrade pip wheel
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+# The spaCy pipeline is built from code; SPACY_MODEL (an installed pipeline) is recorded so changing it rebuilds.
+spacy: $(STAMPS)/spacy
+$(STAMPS)/spacy: $(STAMPS)/venv untangle_nlu/spacy_pipeline.py untangle_nlu/spacy_norms.yml $(STAMPS)/spacy-model-name
+	$(BIN)/python -m untangle_nlu.spacy_pipeline $(SPACY_DIR)
+	@touch $@
+$(STAMPS)/spacy-model-name: FORCE
+	@mkdir -p $(STAMPS) && echo "$${SPACY_MODEL:-blank}" | cmp -s - $@ || echo "$${SPACY_MODEL:-blank}" > $@
+
+# Rasa keeps its own cache too; this rule only skips `rasa train` when no input changed.
+train: $(MODEL)
+$(MODEL): $(TRAINING_INPUTS) | $(STAMPS)/venv
+	$(RASA) train --fixed-model-name untangle --out models
+
+run: setup $(MODEL)
+	@scripts/run.sh $(RASA_PORT) $(ACTIONS_PORT) $(WEB_PORT)
+
+validate: setup
+	$(RASA) data validate --fail-on-warnings
+
+unit: setup
+	$(BIN)/python -m pytest -q
+
+stories: $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/core
+
+nlu-test: $(MODEL)
+	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out results/nlu
+	$(BIN)/python -m tools.check_nlu_report results/nlu/intent_report.json --min-macro-f1 0.90
+
+overlap:
+	python3 ../shared/tools/source_overlap.py
+
+test: setup validate $(MODEL) unit stories nlu-test
+
+clean:
+	rm -rf build results models/*.tar.gz .rasa
+
+FORCE:

@@ -1,0 +1,1 @@
+"""Untangle's custom actions, loaded by `rasa run actions` (the package is `actions`)."""

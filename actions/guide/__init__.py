@@ -1,0 +1,1 @@
+"""The guided path through trauma bonding: a table of steps and the actions that move along it."""

@@ -1,0 +1,32 @@
+"""The buttons that travel with the guide's messages, in one place so every step offers the same ones."""
+from __future__ import annotations
+
+import json
+from typing import Dict, List
+
+from actions.guide.path import Step
+
+Button = Dict[str, str]
+
+CONTINUE = {"title": "Continue", "payload": "/continue"}
+TELL_MORE = {"title": "Tell me more", "payload": "/tell_more"}
+TOPICS = {"title": "Back to topics", "payload": "/show_topics"}
+HELP_NOW = {"title": "I need help now", "payload": "/help_now"}
+RESUME = {"title": "Back to where we were", "payload": "/resume"}
+
+
+def go_to(step: Step, title: str) -> Button:
+    return {"title": title, "payload": "/go_to_step" + json.dumps({"step": step.name})}
+
+
+def for_step() -> List[Button]:
+    return [CONTINUE, TELL_MORE, TOPICS, HELP_NOW]
+
+
+def after_more() -> List[Button]:
+    return [CONTINUE, TOPICS, HELP_NOW]
+
+
+def for_aside(answered: Step) -> List[Button]:
+    """After a concept answered as an aside: go back to the person's place, or move here."""
+    return [RESUME, go_to(answered, "Carry on from here"), HELP_NOW]

@@ -1,0 +1,83 @@
+"""Typed questions about a concept or a stage of the guided path."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.guide import buttons
+from actions.guide.path import GuidePath, Step, load_path, parse_stage_number
+from actions.guide.show import current_step, entity_value, latest_intent, show_step, show_topics
+
+Events = List[Dict[Text, Any]]
+
+# How `ask_next_stage` / `ask_previous_stage` move from the stage they name (or the current one).
+STAGE_OFFSETS = {"ask_next_stage": 1, "ask_previous_stage": -1}
+
+
+class ActionAnswerConcept(Action):
+    """A question about a concept: move there, or answer as an aside when the person is elsewhere on the path.
+
+    Within the same section (or off the path) the question is navigation; from another section it is a
+    side question, so the person keeps their place and can go back to it.
+    """
+
+    def name(self) -> Text:
+        return "action_answer_concept"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
+        path = load_path()
+        current = current_step(tracker, path)
+        target = path.for_intent(latest_intent(tracker), current)
+        if target is None:
+            return show_topics(dispatcher)
+        if current is None or current.section == target.section:
+            return show_step(dispatcher, target)
+        dispatcher.utter_message(response=target.response)
+        dispatcher.utter_message(
+            response="utter_aside_keep_place", step_title=current.title, buttons=buttons.for_aside(target)
+        )
+        return []
+
+
+class ActionGoToStage(Action):
+    """"stage 4", "what is love bombing?", "what comes after devaluation?": go to that stage."""
+
+    def name(self) -> Text:
+        return "action_go_to_stage"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
+        path = load_path()
+        intent = latest_intent(tracker)
+        named = named_stage(tracker, path) or on_stage(current_step(tracker, path))
+        if named is None:
+            if intent in STAGE_OFFSETS:
+                return show_step(dispatcher, path.stage(1))
+            dispatcher.utter_message(response="utter_ask_which_stage")
+            return []
+        target = path.stage(named.stage + STAGE_OFFSETS.get(intent, 0))
+        if target is None:
+            return stage_out_of_range(dispatcher, path, named, intent)
+        return show_step(dispatcher, target)
+
+
+def named_stage(tracker: Tracker, path: GuidePath) -> Optional[Step]:
+    """The stage the message names, by number or by name."""
+    number = parse_stage_number(entity_value(tracker, "stage_number") or "")
+    if number:
+        return path.stage(number)
+    name = entity_value(tracker, "stage")
+    return path.stage_named(str(name)) if name else None
+
+
+def on_stage(step: Optional[Step]) -> Optional[Step]:
+    return step if step and step.stage else None
+
+
+def stage_out_of_range(dispatcher: CollectingDispatcher, path: GuidePath, named: Step, intent: Text) -> Events:
+    """Before the first or after the last stage: say so and offer the neighbours of the path."""
+    response = "utter_no_stage_before" if intent == "ask_previous_stage" else "utter_no_stage_after"
+    neighbour = path.get("stages") if intent == "ask_previous_stage" else path.next(named)
+    dispatcher.utter_message(response=response, buttons=[buttons.go_to(neighbour, neighbour.title), buttons.TOPICS])
+    return []

@@ -1,0 +1,79 @@
+"""Moving along the guided path: continue, previous, tell me more, resume, go to a step."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.guide import buttons
+from actions.guide.path import load_path
+from actions.guide.show import current_step, entity_value, show_step, show_topics
+
+Events = List[Dict[Text, Any]]
+
+
+class ActionNextStep(Action):
+    """`continue`: the step after the current one; the first step when not on the path yet."""
+
+    def name(self) -> Text:
+        return "action_next_step"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
+        path = load_path()
+        current = current_step(tracker, path)
+        following = path.next(current) if current else path.steps[0]
+        if following is None:
+            dispatcher.utter_message(response="utter_path_end", buttons=[buttons.TOPICS, buttons.HELP_NOW])
+            return []
+        return show_step(dispatcher, following)
+
+
+class ActionPreviousStep(Action):
+    """`previous`: the step before the current one (the first step stays where it is)."""
+
+    def name(self) -> Text:
+        return "action_previous_step"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
+        path = load_path()
+        current = current_step(tracker, path)
+        if current is None:
+            return show_topics(dispatcher)
+        return show_step(dispatcher, path.previous(current) or current)
+
+
+class ActionTellMore(Action):
+    """`tell_more`: the current step's example."""
+
+    def name(self) -> Text:
+        return "action_tell_more"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
+        current = current_step(tracker)
+        if current is None:
+            return show_topics(dispatcher)
+        dispatcher.utter_message(response=current.more_response, buttons=buttons.after_more())
+        return []
+
+
+class ActionResumeStep(Action):
+    """`resume` (or a "yes" that answers no question): show the step the person was on again."""
+
+    def name(self) -> Text:
+        return "action_resume_step"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
+        current = current_step(tracker)
+        return show_step(dispatcher, current) if current else show_topics(dispatcher)
+
+
+class ActionGoToStep(Action):
+    """`go_to_step` (topic buttons, "take me to the stages"): jump to the named step."""
+
+    def name(self) -> Text:
+        return "action_go_to_step"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
+        step = load_path().get(entity_value(tracker, "step"))
+        return show_step(dispatcher, step) if step else show_topics(dispatcher)

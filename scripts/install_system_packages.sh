@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the tests need that a fresh machine lacks (run as root, e.g. by .ci/run).
+set -euo pipefail
+needed=()
+command -v chromium >/dev/null 2>&1 || needed+=(chromium)
+command -v npm >/dev/null 2>&1 || needed+=(npm)
+if [ ${#needed[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: missing Debian packages: ${needed[*]} (run: sudo apt-get install ${needed[*]})" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${needed[@]}"
+fi

@@ -1,0 +1,60 @@
+"""Fixtures shared by the action tests: a rasa_sdk Tracker built the way the Rasa server sends one."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+
+def make_tracker(
+    intent: str = "greet",
+    entities: Optional[List[Dict[str, Any]]] = None,
+    slots: Optional[Dict[str, Any]] = None,
+    text: str = "",
+    metadata: Optional[Dict[str, Any]] = None,
+) -> Tracker:
+    latest_message = {
+        "text": text or f"/{intent}",
+        "intent": {"name": intent, "confidence": 1.0},
+        "entities": entities or [],
+        "metadata": metadata or {},
+    }
+    return Tracker(
+        sender_id="test-sender",
+        slots=slots or {},
+        latest_message=latest_message,
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def entity(name: str, value: Any) -> Dict[str, Any]:
+    return {"entity": name, "value": value}
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+async def run_action(action, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
+    return await action.run(dispatcher, tracker, {})
+
+
+def responses(dispatcher: CollectingDispatcher) -> List[str]:
+    return [message.get("response") for message in dispatcher.messages]
+
+
+def button_payloads(dispatcher: CollectingDispatcher) -> List[str]:
+    return [button["payload"] for message in dispatcher.messages for button in message.get("buttons", [])]
+
+
+def slot_value(events: List[Dict[str, Any]], slot: str) -> Any:
+    values = [event["value"] for event in events if event.get("event") == "slot" and event.get("name") == slot]
+    assert values, f"the action did not set {slot}"
+    return values[-1]

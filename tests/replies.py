@@ -1,0 +1,75 @@
+"""Everything the assistant can send: domain responses and the text and buttons written in actions."""
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Dict, Iterator, List, Tuple
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DOMAIN_FILE = ROOT / "domain.yml"
+ACTIONS_DIR = ROOT / "actions"
+
+
+def domain() -> dict:
+    return yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))
+
+
+def response_variations() -> Iterator[Tuple[str, dict]]:
+    for name, variations in domain()["responses"].items():
+        for variation in variations:
+            yield name, variation
+
+
+def response_texts() -> Iterator[Tuple[str, str]]:
+    for name, variation in response_variations():
+        if variation.get("text"):
+            yield name, variation["text"]
+        for button in variation.get("buttons", []):
+            yield f"{name} (button)", button["title"]
+
+
+def action_string_literals() -> Iterator[Tuple[str, str]]:
+    """String constants in action code and the text fields of YAML tables beside it."""
+    for source in sorted(ACTIONS_DIR.rglob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and " " in node.value:
+                yield str(source.relative_to(ROOT)), node.value
+    for table in sorted(ACTIONS_DIR.rglob("*.yml")):
+        for text in _strings(yaml.safe_load(table.read_text(encoding="utf-8"))):
+            if " " in text:
+                yield str(table.relative_to(ROOT)), text
+
+
+def everything_sendable() -> List[Tuple[str, str]]:
+    return list(response_texts()) + list(action_string_literals())
+
+
+def _strings(node) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<entities>\{.*\})?$")
+
+
+def payload_intent(payload: str) -> str:
+    match = PAYLOAD.match(payload)
+    assert match, f"button payload {payload!r} is not of the form /intent or /intent{{...}}"
+    return match.group("intent")
+
+
+def domain_button_payloads() -> Dict[str, List[str]]:
+    payloads: Dict[str, List[str]] = {}
+    for name, variation in response_variations():
+        for button in variation.get("buttons", []):
+            payloads.setdefault(button["payload"], []).append(name)
+    return payloads

@@ -1,0 +1,1 @@
+"""Command-line tools for checking Untangle (run as `python -m tools.<name>`)."""
