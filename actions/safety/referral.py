@@ -1,0 +1,149 @@
+"""`action_crisis_referral`: crisis lines for the person's country and what they told us (docs/safety.md).
+
+It runs after `utter_crisis_essentials` (a domain response, so the essentials arrive even when this server is down).
+It frames the referral (for the writer, for someone else, gently for a negated mention, for a child), then sends the
+lines twice over: readable text for any channel, and a `crisis_referral` payload the web widget turns into buttons.
+On `inform_country` it shows the lines for that country if the last referral had to go without one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.guide.show import entity_value, latest_intent
+from actions.safety.selection import Selection, normalise_country, select_lines
+from actions.safety.table import CrisisLine, CrisisTable, load_crisis_lines
+
+Events = List[Dict[Text, Any]]
+
+COUNTRY_SLOT, WIDGET_COUNTRY_SLOT, NEEDS_COUNTRY_SLOT = "country", "widget_country", "referral_needs_country"
+DANGER_SLOTS = ("danger_category", "danger_subject", "danger_negated")
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What the person told us: the danger categories (most urgent first), about whom, and how."""
+
+    categories: Tuple[str, ...] = ("unspecified",)
+    about_other: bool = False
+    negated: bool = False
+
+    @classmethod
+    def from_message(cls, tracker: Tracker) -> "Disclosure":
+        """From the danger detector's output on the latest message (its attribute, or else its entities)."""
+        details = tracker.latest_message.get("danger") or {}
+        category = details.get("category") or entity_value(tracker, "danger_category") or "unspecified"
+        return cls(
+            categories=tuple(details.get("categories") or [category]),
+            about_other=details.get("about_other", entity_value(tracker, "danger_subject") == "other"),
+            negated=details.get("negated", entity_value(tracker, "danger_negated") == "true"),
+        )
+
+    @classmethod
+    def from_slots(cls, tracker: Tracker) -> "Disclosure":
+        """From the slots the latest danger message filled (for a country given afterwards)."""
+        return cls(
+            categories=(tracker.get_slot("danger_category") or "unspecified",),
+            about_other=tracker.get_slot("danger_subject") == "other",
+            negated=tracker.get_slot("danger_negated") == "true",
+        )
+
+    @property
+    def framing(self) -> Text:
+        if self.negated:
+            return "utter_crisis_framing_gentle"
+        if self.categories[0] == "child_at_risk":
+            return "utter_crisis_framing_child"
+        if self.categories[0] == "harm_to_others":
+            return "utter_crisis_framing_harm"
+        return "utter_crisis_framing_other" if self.about_other else "utter_crisis_framing_self"
+
+
+class ActionCrisisReferral(Action):
+    """Frame the referral, then the lines for the country and the danger categories, as text and as a payload."""
+
+    def __init__(self) -> None:
+        load_crisis_lines()  # the action server instantiates actions at start-up: a bad table stops it there
+
+    def name(self) -> Text:
+        return "action_crisis_referral"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
+        table = load_crisis_lines()
+        country, events = find_country(tracker)
+        intent = latest_intent(tracker)
+        if intent == "inform_country":
+            if not tracker.get_slot(NEEDS_COUNTRY_SLOT) and table.knows(country):
+                dispatcher.utter_message(response="utter_country_noted", country_name=table.country_name(country))
+                return events
+            disclosure = Disclosure.from_slots(tracker)
+        elif intent == "danger":
+            disclosure = Disclosure.from_message(tracker)
+            dispatcher.utter_message(response=disclosure.framing)
+        else:  # "I need help now": the general lines, and no danger details left over from before
+            disclosure = Disclosure()
+            events += [SlotSet(slot, None) for slot in DANGER_SLOTS]
+        selection = select_lines(table, country, disclosure.categories)
+        send_lines(dispatcher, table, selection, disclosure)
+        return events + [SlotSet(NEEDS_COUNTRY_SLOT, not selection.country_known)]
+
+
+def find_country(tracker: Tracker) -> Tuple[Optional[str], Events]:
+    """The country the person named (now or before), else the one the widget sends; and the slots to remember."""
+    events: Events = []
+    named = normalise_country(entity_value(tracker, "country"))
+    if named and named != tracker.get_slot(COUNTRY_SLOT):
+        events.append(SlotSet(COUNTRY_SLOT, named))
+    widget = normalise_country((tracker.latest_message.get("metadata") or {}).get("country"))
+    if widget and widget != tracker.get_slot(WIDGET_COUNTRY_SLOT):
+        events.append(SlotSet(WIDGET_COUNTRY_SLOT, widget))
+    country = (named or normalise_country(tracker.get_slot(COUNTRY_SLOT)) or widget
+               or normalise_country(tracker.get_slot(WIDGET_COUNTRY_SLOT)))
+    return country, events
+
+
+def send_lines(dispatcher: CollectingDispatcher, table: CrisisTable, selection: Selection,
+               disclosure: Disclosure) -> None:
+    lines = "\n".join(f"• {describe(line)}" for line in selection.lines)
+    if selection.country_known:
+        dispatcher.utter_message(response="utter_crisis_lines", country_name=table.country_name(selection.country),
+                                 lines=lines)
+    else:
+        dispatcher.utter_message(response="utter_crisis_lines_unknown_country", lines=lines)
+    dispatcher.utter_message(json_message=payload(selection, disclosure))
+
+
+def payload(selection: Selection, disclosure: Disclosure) -> Dict[Text, Any]:
+    return {
+        "type": "crisis_referral",
+        "category": disclosure.categories[0],
+        "categories": list(disclosure.categories),
+        "country": selection.country,
+        "about_other": disclosure.about_other,
+        "negated": disclosure.negated,
+        "lines": [line.payload() for line in selection.lines],
+    }
+
+
+def describe(line: CrisisLine) -> Text:
+    """One line as readable text: "Shout: text SHOUT to 85258 (24/7)"."""
+    ways = _ways(line)
+    text = f"{line.name}: {_join(ways)}" if ways else line.name
+    text += f" ({line.hours})" if line.hours else ""
+    return text + (f". {line.notes}" if line.notes else "")
+
+
+def _ways(line: CrisisLine) -> List[Text]:
+    ways = [f"call {line.phone}"] if line.phone else []
+    ways += [line.text] if line.text else ([f"text {line.sms_number}"] if line.sms_number else [])
+    ways += [f"chat at {line.chat_url}"] if line.chat_url else []
+    ways += [line.web_url] if line.web_url else []
+    return ways
+
+
+def _join(ways: Sequence[Text]) -> Text:
+    return ways[0] if len(ways) == 1 else ", ".join(ways[:-1]) + " or " + ways[-1]

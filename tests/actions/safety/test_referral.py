@@ -1,0 +1,150 @@
+"""action_crisis_referral with rasa_sdk Tracker / CollectingDispatcher fixtures."""
+import pytest
+
+from actions.safety import table as table_module
+from actions.safety.referral import ActionCrisisReferral, describe
+from actions.safety.table import OVERRIDE_ENV, load_crisis_lines
+from tests.conftest import entity, make_tracker, responses, run_action
+
+COUNTRIES = {"US": "the US", "GB": "the UK", "CA": "Canada", "AU": "Australia", "IE": "Ireland", "NZ": "New Zealand"}
+CATEGORIES = ("immediate_danger", "self_harm", "violence", "sexual_violence", "threats", "child_at_risk",
+              "harm_to_others")
+
+
+@pytest.fixture(autouse=True)
+def shipped_table(monkeypatch):
+    monkeypatch.delenv(OVERRIDE_ENV, raising=False)
+    table_module._load.cache_clear()
+
+
+def danger(category="violence", subject="self", negated="false", **kw):
+    entities = [entity("danger_category", category), entity("danger_subject", subject),
+                entity("danger_negated", negated)] + kw.pop("extra", [])
+    return make_tracker("danger", entities, text="(a danger message)", **kw)
+
+
+def payload(dispatcher):
+    customs = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert len(customs) == 1
+    return customs[0]
+
+
+def slots(events):
+    return {event["name"]: event["value"] for event in events if event.get("event") == "slot"}
+
+
+@pytest.mark.parametrize("country", COUNTRIES)
+@pytest.mark.parametrize("category", CATEGORIES)
+async def test_lines_for_each_country_and_category_as_text_and_as_a_payload(dispatcher, country, category):
+    events = await run_action(ActionCrisisReferral(), dispatcher, danger(category, slots={"country": country}))
+    assert responses(dispatcher)[1:] == ["utter_crisis_lines", None]
+    text = dispatcher.messages[1]
+    assert text["country_name"] == COUNTRIES[country]
+    sent = payload(dispatcher)
+    assert sent["type"] == "crisis_referral" and sent["category"] == category and sent["country"] == country
+    assert sent["about_other"] is False and sent["negated"] is False
+    assert sent["lines"] and all(set(line) >= {"name", "phone", "text", "sms_number", "sms_body", "chat_url",
+                                                "hours", "notes"} for line in sent["lines"])
+    for line in sent["lines"]:
+        assert line["name"] in text["lines"]
+    assert slots(events)["referral_needs_country"] is False
+
+
+@pytest.mark.parametrize("category, framing", [
+    ("self_harm", "utter_crisis_framing_self"), ("violence", "utter_crisis_framing_self"),
+    ("child_at_risk", "utter_crisis_framing_child"), ("harm_to_others", "utter_crisis_framing_harm"),
+])
+async def test_the_framing_follows_the_category(dispatcher, category, framing):
+    await run_action(ActionCrisisReferral(), dispatcher, danger(category, slots={"country": "GB"}))
+    assert responses(dispatcher)[0] == framing
+
+
+async def test_third_person_is_framed_for_helping_someone_else(dispatcher):
+    await run_action(ActionCrisisReferral(), dispatcher, danger("violence", subject="other", slots={"country": "AU"}))
+    assert responses(dispatcher)[0] == "utter_crisis_framing_other"
+    assert payload(dispatcher)["about_other"] is True
+    assert payload(dispatcher)["lines"][0]["name"] == "1800RESPECT"
+
+
+async def test_a_negated_mention_is_framed_gently_and_still_gets_the_lines(dispatcher):
+    await run_action(ActionCrisisReferral(), dispatcher, danger("self_harm", negated="true", slots={"country": "US"}))
+    assert responses(dispatcher)[:2] == ["utter_crisis_framing_gentle", "utter_crisis_lines"]
+    assert payload(dispatcher)["negated"] is True
+    assert payload(dispatcher)["lines"][0]["phone"] == "988"
+
+
+async def test_an_unknown_country_gets_the_international_lines_and_is_asked(dispatcher):
+    events = await run_action(ActionCrisisReferral(), dispatcher, danger("immediate_danger"))
+    assert responses(dispatcher) == ["utter_crisis_framing_self", "utter_crisis_lines_unknown_country", None]
+    assert "112" in dispatcher.messages[1]["lines"] and "findahelpline.com" in dispatcher.messages[1]["lines"]
+    assert payload(dispatcher)["country"] is None
+    assert slots(events) == {"referral_needs_country": True}
+
+
+async def test_the_country_in_the_widget_metadata_is_used_and_remembered(dispatcher):
+    tracker = danger("self_harm", metadata={"country": "gb"})
+    events = await run_action(ActionCrisisReferral(), dispatcher, tracker)
+    assert payload(dispatcher)["country"] == "GB"
+    assert payload(dispatcher)["lines"][0]["name"] == "Samaritans"
+    assert slots(events) == {"widget_country": "GB", "referral_needs_country": False}
+
+
+async def test_a_remembered_widget_country_is_used_when_the_metadata_is_gone(dispatcher):
+    await run_action(ActionCrisisReferral(), dispatcher, danger("violence", slots={"widget_country": "NZ"}))
+    assert payload(dispatcher)["country"] == "NZ"
+
+
+async def test_the_country_the_person_named_wins_over_the_widget(dispatcher):
+    tracker = danger("violence", slots={"country": "IE"}, metadata={"country": "GB"})
+    await run_action(ActionCrisisReferral(), dispatcher, tracker)
+    assert payload(dispatcher)["country"] == "IE"
+
+
+async def test_a_country_named_in_the_danger_message_is_used_and_remembered(dispatcher):
+    tracker = danger("violence", extra=[entity("country", "CA")], metadata={"country": "US"})
+    events = await run_action(ActionCrisisReferral(), dispatcher, tracker)
+    assert payload(dispatcher)["country"] == "CA"
+    assert slots(events)["country"] == "CA"
+
+
+async def test_all_categories_of_a_message_are_used_when_the_detector_sends_them(dispatcher):
+    tracker = danger("immediate_danger", slots={"country": "US"})
+    tracker.latest_message["danger"] = {"category": "immediate_danger", "categories": ["immediate_danger",
+                                        "self_harm"], "about_other": False, "negated": False}
+    await run_action(ActionCrisisReferral(), dispatcher, tracker)
+    assert [line["name"] for line in payload(dispatcher)["lines"]][:3] == [
+        "Emergency services", "National Domestic Violence Hotline", "988 Suicide & Crisis Lifeline"]
+    assert payload(dispatcher)["categories"] == ["immediate_danger", "self_harm"]
+
+
+async def test_help_now_gives_the_general_lines_and_clears_old_danger_details(dispatcher):
+    tracker = make_tracker("help_now", slots={"country": "GB", "danger_subject": "other"})
+    events = await run_action(ActionCrisisReferral(), dispatcher, tracker)
+    assert responses(dispatcher) == ["utter_crisis_lines", None]
+    assert [line["name"] for line in payload(dispatcher)["lines"]][:2] == ["Emergency services", "Samaritans"]
+    assert slots(events)["danger_subject"] is None and slots(events)["danger_category"] is None
+
+
+async def test_a_country_given_after_a_referral_without_one_shows_that_countrys_lines(dispatcher):
+    tracker = make_tracker("inform_country", [entity("country", "AU")],
+                           slots={"referral_needs_country": True, "danger_category": "self_harm"})
+    events = await run_action(ActionCrisisReferral(), dispatcher, tracker)
+    assert responses(dispatcher) == ["utter_crisis_lines", None]
+    assert dispatcher.messages[0]["country_name"] == "Australia"
+    assert payload(dispatcher)["lines"][0]["name"] == "Lifeline"
+    assert slots(events) == {"country": "AU", "referral_needs_country": False}
+
+
+async def test_a_country_given_at_another_time_is_noted(dispatcher):
+    tracker = make_tracker("inform_country", [entity("country", "NZ")])
+    events = await run_action(ActionCrisisReferral(), dispatcher, tracker)
+    assert responses(dispatcher) == ["utter_country_noted"]
+    assert dispatcher.messages[0]["country_name"] == "New Zealand"
+    assert slots(events) == {"country": "NZ"}
+
+
+def test_a_line_reads_as_one_sentence_with_every_way_to_reach_it():
+    lines = {line.id: line for line in load_crisis_lines().lines}
+    assert describe(lines["us-ndvh"]) == ("National Domestic Violence Hotline: call 1-800-799-7233, text START to "
+                                          "88788 or chat at https://www.thehotline.org/ (24/7). TTY 1-800-787-3224")
+    assert describe(lines["gb-shout"]) == "Shout: text SHOUT to 85258 (24/7)"

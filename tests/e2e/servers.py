@@ -1,0 +1,89 @@
+"""Start the real action server and Rasa server on free loopback ports for end-to-end tests."""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Iterator, List, Optional
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "untangle.tar.gz"
+RASA = str(Path(sys.executable).with_name("rasa"))
+START_TIMEOUT_S = 240
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = START_TIMEOUT_S) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[:3]} exited with {process.returncode} during start-up")
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@contextlib.contextmanager
+def running(command: List[str], health_url: str, log_name: str) -> Iterator[subprocess.Popen]:
+    """Run a server until the block ends; its output goes to a log file under results/ for debugging."""
+    log_dir = ROOT / "results" / "e2e"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
+    with open(log_dir / f"{log_name}.log", "wb") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        try:
+            wait_until_up(health_url, process)
+            yield process
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@contextlib.contextmanager
+def action_server() -> Iterator[str]:
+    port = free_port()
+    command = [RASA, "run", "actions", "--port", str(port)]
+    with running(command, f"http://127.0.0.1:{port}/health", "action-server"):
+        yield f"http://127.0.0.1:{port}/webhook"
+
+
+@contextlib.contextmanager
+def rasa_server(tmp_dir: Path, action_url: Optional[str]) -> Iterator[str]:
+    """The Rasa server with the REST channel; without an action server when `action_url` is None."""
+    port = free_port()
+    endpoints = tmp_dir / "endpoints.yml"
+    endpoints.write_text(f"action_endpoint:\n  url: {action_url}\n" if action_url else "{}\n")
+    command = [RASA, "run", "--model", str(MODEL), "--port", str(port), "--interface", "127.0.0.1",
+               "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)]
+    with running(command, f"http://127.0.0.1:{port}/", "rasa-server" + ("" if action_url else "-no-actions")):
+        yield f"http://127.0.0.1:{port}"
+
+
+def send(server_url: str, sender: str, text: str, metadata: Optional[dict] = None) -> List[dict]:
+    """One user message through Rasa's REST channel; the bot's messages in order."""
+    body = {"sender": sender, "message": text}
+    if metadata is not None:
+        body["metadata"] = metadata
+    request = urllib.request.Request(
+        f"{server_url}/webhooks/rest/webhook", data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())

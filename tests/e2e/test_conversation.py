@@ -1,0 +1,69 @@
+"""A whole conversation with the trained assistant, by buttons and by typing, through the REST channel."""
+import uuid
+
+import pytest
+import yaml
+
+from tests.e2e.servers import send
+from tests.replies import DOMAIN_FILE
+
+RESPONSES = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
+
+
+def reply_text(name: str, **values) -> str:
+    return RESPONSES[name][0]["text"].format(**values)
+
+
+def texts(messages):
+    return [message.get("text") for message in messages]
+
+
+def payloads(messages):
+    return [button["payload"] for message in messages for button in message.get("buttons", [])]
+
+
+@pytest.fixture
+def chat(assistant_url):
+    sender = f"e2e-{uuid.uuid4()}"
+    return lambda text, **kw: send(assistant_url, sender, text, **kw)
+
+
+def test_opening_introduces_the_assistant_and_asks_if_it_is_safe_to_chat(chat):
+    messages = chat("hello")
+    assert texts(messages)[:3] == [reply_text("utter_intro"), reply_text("utter_privacy_short"),
+                                   reply_text("utter_ask_safe_to_chat")]
+    assert "/help_now" in payloads(messages)
+
+
+def test_guided_path_by_buttons_then_a_typed_question_and_back(chat):
+    chat("/greet")
+    assert texts(chat("/affirm")) == [reply_text("utter_topics")]
+    assert texts(chat('/go_to_step{"step": "stages"}')) == [reply_text("utter_step_stages")]
+    assert texts(chat("/continue")) == [reply_text("utter_step_stage_love_bombing")]
+    assert texts(chat("next")) == [reply_text("utter_step_stage_dependency")]
+    aside = chat("what is gaslighting?")
+    assert texts(aside) == [reply_text("utter_faq_gaslighting"),
+                            reply_text("utter_offer_resume", step_title="Stage 2: dependency")]
+    assert texts(chat("/resume")) == [reply_text("utter_step_stage_dependency")]
+    assert texts(chat("what comes after devaluation?")) == [reply_text("utter_step_stage_manipulation")]
+    assert texts(chat("stage 6")) == [reply_text("utter_step_stage_loss_of_self")]
+    more = chat("tell me more")
+    assert texts(more) == [reply_text("utter_step_stage_loss_of_self_more")]
+    assert payloads(more) == ["/continue", "/show_topics", "/help_now"]
+
+
+def test_a_feeling_gets_a_validating_reply_and_the_way_back(chat):
+    chat("/greet")
+    chat('/go_to_step{"step": "coping"}')
+    messages = chat("i feel so stupid for staying with him")
+    assert texts(messages)[0] == reply_text("utter_feel_ashamed")
+    assert "/resume" in payloads(messages)
+
+
+def test_asking_for_a_label_gets_no_label(chat):
+    messages = chat("is my boyfriend a narcissist?")
+    assert texts(messages)[:2] == [reply_text("utter_cannot_label_other"), reply_text("utter_reflect_other")]
+
+
+def test_gibberish_offers_the_topics_instead_of_guessing(chat):
+    assert texts(chat("qwkjh zzxv plorp"))[0] == reply_text("utter_default")

@@ -1,0 +1,94 @@
+"""Small page helpers for the widget's browser tests (what a person sees and does)."""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, List
+
+from playwright.sync_api import Locator, Page, expect
+from untangle_web_servers import LIVE_URL  # noqa: F401  (re-exported for the tests)
+
+SAFE_HREF = r"^(https?://|tel:\+?\d+$|sms:\+?\d+(\?body=[^\s]*)?$)"
+
+
+def open_chat(page: Page) -> None:
+    page.get_by_role("button", name="Open chat").click()
+    expect(page.get_by_role("log", name="Conversation")).to_be_visible()
+
+
+def latest_choice(page: Page, title: str) -> Locator:
+    """The reply button with this title in the newest group of reply options."""
+    return page.locator(".ut-choices").last.get_by_role("button", name=title, exact=True)
+
+
+def click_choice(page: Page, title: str) -> None:
+    button = latest_choice(page, title)
+    expect(button).to_be_enabled()
+    button.click()
+
+
+def type_message(page: Page, text: str) -> None:
+    box = page.get_by_role("textbox", name="Type your message")
+    box.fill(text)
+    box.press("Enter")
+
+
+def user_bubbles(page: Page) -> Locator:
+    return page.locator(".ut-msg.ut-user")
+
+
+def bot_bubbles(page: Page) -> Locator:
+    return page.locator(".ut-msg.ut-bot")
+
+
+def crisis_card(page: Page) -> Locator:
+    return page.locator(".ut-card").last
+
+
+def storage_snapshot(page: Page) -> dict:
+    return page.evaluate(
+        """async () => ({
+            local: Object.keys(localStorage),
+            session: Object.keys(sessionStorage),
+            cookie: document.cookie,
+            indexedDB: (await indexedDB.databases()).map(db => db.name),
+            caches: await caches.keys(),
+        })"""
+    )
+
+
+def assert_no_script_ran(page: Page, watch: Any) -> None:
+    assert page.evaluate("window.__pwned") is None, "hostile text ran code"
+    assert watch.dialogs == [], f"a dialog opened: {watch.dialogs}"
+    assert watch.errors == [], f"page errors: {watch.errors}"
+
+
+def assert_links_safe(page: Page) -> None:
+    """Every anchor in the widget is http(s)/tel/sms; web links open a new tab without opener or referrer."""
+    links = page.locator(".ut-root a").evaluate_all(
+        "links => links.map(a => ({href: a.getAttribute('href'), target: a.target, rel: a.rel}))"
+    )
+    for item in links:
+        assert re.match(SAFE_HREF, item["href"]), item
+        if item["href"].startswith("http"):
+            assert item["target"] == "_blank" and set(item["rel"].split()) >= {"noopener", "noreferrer"}, item
+
+
+def watch_quick_exit(page: Page) -> List[dict]:
+    """Record, right after each click or Escape has been handled (the page has not left yet), what is on screen.
+
+    Listeners on window run after the widget's own handlers, in the same task as the quick exit."""
+    seen: List[dict] = []
+    page.on("console", lambda msg: seen.append(json.loads(msg.text[8:])) if msg.text.startswith("UT-EXIT ") else None)
+    page.add_init_script(
+        """(() => {
+            const report = () => console.log("UT-EXIT " + JSON.stringify({
+                widget: document.querySelectorAll('.ut-root').length,
+                chatText: document.body.innerText.includes('trauma bond'),
+                visibility: getComputedStyle(document.documentElement).visibility,
+            }));
+            window.addEventListener('click', report);
+            window.addEventListener('keydown', e => { if (e.key === 'Escape') report(); });
+        })()"""
+    )
+    return seen

@@ -1,0 +1,221 @@
+"""DangerDetector with Rasa's own storage and message classes, on docs made by SpacyNLP and SpacyTokenizer."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
+from rasa.nlu.utils.spacy_utils import SpacyNLP
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from untangle_nlu import spacy_pipeline
+from untangle_nlu.danger_detector import DANGER_ATTRIBUTE, DangerDetector
+from untangle_nlu.danger_lexicon import LEXICON_FILE, LexiconError
+
+
+def make(component, config: Dict[str, Any], storage: LocalModelStorage, name: str):
+    resource = Resource(name)
+    context = ExecutionContext(GraphSchema({}), node_name=name)
+    return component.create({**component.get_default_config(), **config}, storage, resource, context)
+
+
+@pytest.fixture(scope="module")
+def storage(tmp_path_factory) -> LocalModelStorage:
+    return LocalModelStorage(tmp_path_factory.mktemp("model_storage"))
+
+
+@pytest.fixture(scope="module")
+def spacy_nlp(tmp_path_factory, storage) -> SpacyNLP:
+    """The project's spaCy pipeline (blank English, the norms, the lookup lemmatizer), built fresh."""
+    path = tmp_path_factory.mktemp("spacy") / "spacy-en-untangle"
+    spacy_pipeline.build().to_disk(path)
+    return make(SpacyNLP, {"model": str(path)}, storage, "spacy_nlp")
+
+
+@pytest.fixture(scope="module")
+def tokenizer(storage) -> SpacyTokenizer:
+    return make(SpacyTokenizer, {}, storage, "spacy_tokenizer")
+
+
+@pytest.fixture(scope="module")
+def detector(storage) -> DangerDetector:
+    return make(DangerDetector, {}, storage, "danger_detector")
+
+
+@pytest.fixture(scope="module")
+def parse(spacy_nlp, tokenizer, detector):
+    """A message through SpacyNLP, SpacyTokenizer and the detector, after a pretend classifier's ranking."""
+
+    def run(text: str, ranking: Optional[List[tuple]] = None, entities: Optional[list] = None) -> Message:
+        ranking = ranking or [("share_experience", 0.6), ("feel_sad", 0.3), ("danger", 0.1)]
+        message = Message({TEXT: text})
+        message.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]})
+        message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": c} for name, c in ranking])
+        message.set(ENTITIES, entities or [])
+        spacy_nlp.process([message], spacy_nlp.provide())
+        tokenizer.process([message])
+        return detector.process([message], spacy_nlp.provide())[0]
+
+    return run
+
+
+def entity(message: Message, name: str) -> Optional[str]:
+    return next((e["value"] for e in message.get(ENTITIES) if e["entity"] == name), None)
+
+
+def is_danger(message: Message) -> bool:
+    return message.get(INTENT)["name"] == "danger"
+
+
+CATEGORY_EXAMPLES = {
+    "self_harm": ["i want to kill myself", "i'm thinking about ending my life", "i don't want to wake up tomorrow",
+                  "everyone would be better off without me", "i've been cutting myself again",
+                  "i took a handful of pills"],
+    "violence": ["he hit me last night", "my husband choked me", "she slapped me across the face",
+                 "he put his hands on me again", "he pushed me down the stairs", "i was beaten by my partner"],
+    "sexual_violence": ["he raped me", "my boyfriend forced me to have sex", "he sexually assaulted me",
+                        "i said no but he kept going"],
+    "threats": ["he said he'd kill me if i left", "she threatened to hurt my family",
+                "he keeps sending me death threats", "he said he'll kill himself if i leave"],
+    "immediate_danger": ["he's outside my house right now", "he locked me in the bedroom",
+                         "he won't let me leave", "my ex keeps following me home", "he has a knife",
+                         "i'm not safe", "i'm scared for my life", "he put a tracker on my car"],
+    "child_at_risk": ["he hits my kids", "my partner hurts the baby", "he shook the baby",
+                      "my daughter says her stepdad touches her"],
+    "harm_to_others": ["i want to kill him", "i'm going to stab him", "i want him dead"],
+}
+
+
+@pytest.mark.parametrize("category, text", [(c, t) for c, texts in CATEGORY_EXAMPLES.items() for t in texts])
+def test_each_category_sets_danger_at_the_top_with_its_category(parse, category, text):
+    message = parse(text)
+    assert message.get(INTENT) == {"name": "danger", "confidence": 1.0}
+    assert message.get(INTENT_RANKING_KEY)[0] == {"name": "danger", "confidence": 1.0}
+    assert [e["name"] for e in message.get(INTENT_RANKING_KEY)].count("danger") == 1
+    assert entity(message, "danger_category") == category
+    assert message.get(DANGER_ATTRIBUTE)["source"] == "lexicon"
+
+
+@pytest.mark.parametrize("text", [
+    "he stranggled me", "im sucidal", "he threatend to kill me", "my bf chocked me", "he r4ped me",
+    "i want to kil myself", "he strangeld me",
+])
+def test_misspellings_are_matched(parse, text):
+    assert is_danger(parse(text))
+
+
+@pytest.mark.parametrize("text", [
+    "kms", "i want to unalive myself", "thinking about sewerslide", "just end it all", "i hope i never wake up",
+    "they'd be better off without me", "i got sa'd", "he sa’d me", "people keep telling me to kys",
+    "thinking of yeeting myself off a bridge",
+])
+def test_slang_and_coded_words_are_matched(parse, text):
+    assert is_danger(parse(text))
+
+
+def test_the_classifier_cannot_override_a_lexicon_match(parse):
+    message = parse("he choked me", ranking=[("greet", 0.99), ("thank", 0.01)])
+    assert message.get(INTENT) == {"name": "danger", "confidence": 1.0}
+    assert message.get(DANGER_ATTRIBUTE)["classifier_intent"]["name"] == "greet"
+
+
+@pytest.mark.parametrize("text", ["I'd never hurt myself", "i'm not suicidal", "what if my friend is suicidal",
+                                  "he has never hit me"])
+def test_negated_or_hypothetical_mentions_are_danger_marked_negated(parse, text):
+    message = parse(text)
+    assert is_danger(message)
+    assert entity(message, "danger_negated") == "true"
+
+
+def test_a_negation_of_one_mention_does_not_soften_another(parse):
+    message = parse("he never hit me but he choked me last week")
+    assert entity(message, "danger_negated") == "false"
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("my sister's husband hits her", "other"),
+    ("my friend wants to kill herself", "other"),
+    ("she was raped by her ex", "other"),
+    ("my husband won't let her leave the house", "other"),
+    ("he hits me", "self"),
+    ("i was raped", "self"),
+    ("he threatened to kill himself if i leave", "self"),
+    ("i want to end my life", "self"),
+])
+def test_who_the_danger_is_about(parse, text, subject):
+    message = parse(text)
+    assert entity(message, "danger_subject") == subject
+    assert message.get(DANGER_ATTRIBUTE)["about_other"] is (subject == "other")
+
+
+def test_a_young_writer_also_gets_the_child_category(parse):
+    message = parse("im 15 and my mum's boyfriend hits me")
+    assert message.get(DANGER_ATTRIBUTE)["categories"][0] == "child_at_risk"
+    assert "violence" in message.get(DANGER_ATTRIBUTE)["categories"]
+
+
+@pytest.mark.parametrize("text", [
+    "how do I kill a process in linux", "this job is killing me", "I could murder a pizza",
+    "she's killing it at work", "what is trauma bonding?", "he hit me up last night", "i walked 5 kms today",
+    "he threatened to break up with me", "i keep stalking his instagram", "he threw me a surprise party",
+    "i'm dying to know what comes next", "she kicked me out of the group chat", "it's not safe to talk right now",
+])
+def test_homonym_traps_do_not_match(parse, text):
+    message = parse(text)
+    assert not is_danger(message)
+    assert message.get(DANGER_ATTRIBUTE) is None
+
+
+def test_classifier_danger_high_in_the_ranking_is_promoted_over_the_fallback(parse):
+    ranking = [("nlu_fallback", 0.25), ("feel_sad", 0.2), ("danger", 0.18), ("goodbye", 0.1)]
+    message = parse("tonight i'm going to the roof for the last time", ranking=ranking)
+    assert message.get(INTENT) == {"name": "danger", "confidence": 1.0}
+    assert message.get(DANGER_ATTRIBUTE)["source"] == "classifier"
+    assert entity(message, "danger_category") == "unspecified"
+
+
+def test_classifier_danger_above_the_floor_is_kept(parse):
+    message = parse("my friend is not doing ok and said goodbye", ranking=[("feel_sad", 0.45), ("danger", 0.55)])
+    assert is_danger(message)
+    assert entity(message, "danger_subject") == "other"
+
+
+def test_weak_classifier_danger_gives_way_to_the_next_intent(parse):
+    message = parse("he said i was too sensitive", ranking=[("danger", 0.4), ("share_experience", 0.35)])
+    assert message.get(INTENT)["name"] == "share_experience"
+    assert "danger" not in [e["name"] for e in message.get(INTENT_RANKING_KEY)]
+
+
+def test_classifier_danger_on_a_harmless_use_gives_way(parse):
+    message = parse("he hit me up again", ranking=[("danger", 0.9), ("share_experience", 0.1)])
+    assert message.get(INTENT)["name"] == "share_experience"
+
+
+def test_other_entities_are_kept(parse):
+    country = {"entity": "country", "value": "AU", "start": 8, "end": 17}
+    message = parse("i'm in australia and he hits me", entities=[country])
+    assert country in message.get(ENTITIES)
+    assert entity(message, "danger_category") == "violence"
+
+
+def test_training_examples_keep_their_intents(detector):
+    data = TrainingData([Message({TEXT: "he hit me up", INTENT: "share_experience"})])
+    assert detector.process_training_data(data).training_examples[0].get(INTENT) == "share_experience"
+
+
+def test_it_needs_spacy_docs():
+    assert DangerDetector.required_components() == [SpacyNLP]
+
+
+def test_a_broken_lexicon_stops_start_up_naming_the_entry(storage, tmp_path):
+    bad = tmp_path / "lexicon.yml"
+    bad.write_text(Path(LEXICON_FILE).read_text(encoding="utf-8").replace(
+        '"@hurt_verb @me|@someone"', '"@hurt_verbs @me|@someone"'), encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"violence pattern '@hurt_verbs @me\|@someone': no word list"):
+        make(DangerDetector, {"lexicon": str(bad)}, storage, "broken")
