@@ -18,13 +18,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(STAMPS)/spacy
 
-.PHONY: help setup venv spacy train run test validate unit stories nlu-test overlap clean
+.PHONY: help setup venv spacy web-deps train run test validate pytest stories nlu-test safety-eval overlap clean
 
 help:
 	@echo "make run    set up, train if needed, start the assistant and its demo page"
 	@echo "make test   set up, train if needed, run every check"
 
-setup: venv spacy
+setup: venv spacy web-deps
 
 venv: $(STAMPS)/venv
 $(STAMPS)/venv: requirements.txt requirements-dev.txt constraints.txt scripts/find_python.sh
@@ -33,6 +33,12 @@ $(STAMPS)/venv: requirements.txt requirements-dev.txt constraints.txt scripts/fi
 	    || { echo "Creating $(VENV) with $$python_bin"; rm -rf $(VENV); "$$python_bin" -m venv $(VENV); }; }
 	$(BIN)/pip install --quiet --upgrade pip wheel
 	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	@mkdir -p $(STAMPS) && touch $@
+
+# axe-core for the browser tests (the widget itself has no npm dependencies).
+web-deps: $(STAMPS)/web
+$(STAMPS)/web: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund --loglevel=error
 	@mkdir -p $(STAMPS) && touch $@
 
 # The spaCy pipeline is built from code; SPACY_MODEL (an installed pipeline) is recorded so changing it rebuilds.
@@ -54,8 +60,9 @@ run: setup $(MODEL)
 validate: setup
 	$(RASA) data validate --fail-on-warnings
 
-unit: setup
-	$(BIN)/python -m pytest -q
+# All pytest tests, with one real assistant (action server + Rasa server) up for the end-to-end and browser tests.
+pytest: setup $(MODEL)
+	$(BIN)/python -m tests.e2e.servers $(BIN)/python -m pytest -q
 
 stories: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/core
@@ -64,10 +71,13 @@ nlu-test: $(MODEL)
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out results/nlu
 	$(BIN)/python -m tools.check_nlu_report results/nlu/intent_report.json --min-macro-f1 0.90
 
+safety-eval: $(MODEL)
+	$(BIN)/python -m tools.safety_eval tests/safety/labelled.jsonl --model $(MODEL) --min-recall 0.98 --max-false-referral 0.08
+
 overlap:
 	python3 ../shared/tools/source_overlap.py
 
-test: setup validate $(MODEL) unit stories nlu-test
+test: setup validate $(MODEL) stories nlu-test safety-eval pytest
 
 clean:
 	rm -rf build results models/*.tar.gz .rasa

@@ -7,6 +7,9 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.guide.path import TEXTS_FILE as GUIDE_TEXTS_FILE, load_path
+from actions.texts import load_texts
+
 
 def make_tracker(
     intent: str = "greet",
@@ -46,8 +49,19 @@ async def run_action(action, dispatcher: CollectingDispatcher, tracker: Tracker)
     return await action.run(dispatcher, tracker, {})
 
 
-def responses(dispatcher: CollectingDispatcher) -> List[str]:
-    return [message.get("response") for message in dispatcher.messages]
+def texts(dispatcher: CollectingDispatcher) -> List[str]:
+    """What the person reads: the text of each message (a domain response's name when one was sent by name)."""
+    return [message.get("text") or message.get("response") for message in dispatcher.messages]
+
+
+def step_text(name: str, more: bool = False) -> str:
+    step = load_path().get(name)
+    return step.more if more else step.text
+
+
+def guide_text(key: str, **values: Any) -> str:
+    entry = load_texts(GUIDE_TEXTS_FILE)[key]
+    return (entry["text"] if isinstance(entry, dict) else entry).format(**values)
 
 
 def button_payloads(dispatcher: CollectingDispatcher) -> List[str]:

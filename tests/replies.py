@@ -31,12 +31,16 @@ def response_texts() -> Iterator[Tuple[str, str]]:
             yield f"{name} (button)", button["title"]
 
 
-def action_string_literals() -> Iterator[Tuple[str, str]]:
-    """String constants in action code and the text fields of YAML tables beside it."""
+def action_code_literals() -> Iterator[Tuple[str, str]]:
+    """String constants in action code (button titles and any text written there)."""
     for source in sorted(ACTIONS_DIR.rglob("*.py")):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and " " in node.value:
                 yield str(source.relative_to(ROOT)), node.value
+
+
+def action_table_texts() -> Iterator[Tuple[str, str]]:
+    """Every string in the YAML tables beside the actions (step texts, referral texts, crisis lines)."""
     for table in sorted(ACTIONS_DIR.rglob("*.yml")):
         for text in _strings(yaml.safe_load(table.read_text(encoding="utf-8"))):
             if " " in text:
@@ -44,7 +48,7 @@ def action_string_literals() -> Iterator[Tuple[str, str]]:
 
 
 def everything_sendable() -> List[Tuple[str, str]]:
-    return list(response_texts()) + list(action_string_literals())
+    return list(response_texts()) + list(action_code_literals()) + list(action_table_texts())
 
 
 def _strings(node) -> Iterator[str]:
@@ -73,3 +77,28 @@ def domain_button_payloads() -> Dict[str, List[str]]:
         for button in variation.get("buttons", []):
             payloads.setdefault(button["payload"], []).append(name)
     return payloads
+
+
+def action_button_payloads() -> Dict[str, List[str]]:
+    """Payloads of the buttons actions send: the guide's standard buttons and those in the YAML tables."""
+    from actions.guide import buttons
+
+    payloads: Dict[str, List[str]] = {}
+    for name, value in vars(buttons).items():
+        if isinstance(value, dict) and "payload" in value:
+            payloads.setdefault(value["payload"], []).append(f"actions/guide/buttons.py:{name}")
+    for table in sorted(ACTIONS_DIR.rglob("*.yml")):
+        for payload in _payloads(yaml.safe_load(table.read_text(encoding="utf-8"))):
+            payloads.setdefault(payload, []).append(str(table.relative_to(ROOT)))
+    return payloads
+
+
+def _payloads(node) -> Iterator[str]:
+    if isinstance(node, dict):
+        if isinstance(node.get("payload"), str):
+            yield node["payload"]
+        for value in node.values():
+            yield from _payloads(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _payloads(value)

@@ -5,7 +5,7 @@ import pytest
 import yaml
 
 from actions.guide.path import load_path
-from tests.replies import ROOT, domain, domain_button_payloads, payload_intent, response_texts
+from tests.replies import ROOT, action_button_payloads, action_table_texts, domain, domain_button_payloads, payload_intent, response_texts
 
 MAX_WORDS = 70
 STORIES_DIR = ROOT / "tests" / "stories"
@@ -20,14 +20,13 @@ def _intents_in(folder: Path, key: str):
     return intents
 
 
-@pytest.mark.parametrize("name, text", list(response_texts()))
+@pytest.mark.parametrize("name, text", list(response_texts()) + list(action_table_texts()))
 def test_reply_fits_a_chat_bubble(name, text):
     assert len(text.split()) <= MAX_WORDS, f"{name} has {len(text.split())} words"
 
 
 def test_every_step_has_its_reply_and_example():
-    responses = domain()["responses"]
-    missing = [r for step in load_path().steps for r in (step.response, step.more_response) if r not in responses]
+    missing = [step.name for step in load_path().steps if not (step.text.strip() and step.more.strip())]
     assert missing == []
 
 
@@ -47,7 +46,7 @@ def test_related_steps_name_real_steps_and_intents():
 def test_every_button_leads_to_a_rule_and_a_test_story():
     ruled = _intents_in(RULES_DIR, "rules")
     tested = _intents_in(STORIES_DIR, "stories")
-    for payload, senders in domain_button_payloads().items():
+    for payload, senders in {**domain_button_payloads(), **action_button_payloads()}.items():
         intent = payload_intent(payload)
         assert intent in ruled, f"{payload} (from {senders[0]}) has no rule"
         assert intent in tested, f"{payload} (from {senders[0]}) is in no test story"
@@ -55,7 +54,7 @@ def test_every_button_leads_to_a_rule_and_a_test_story():
 
 def test_topic_buttons_name_real_steps():
     path = load_path()
-    for payload in domain_button_payloads():
+    for payload in {**domain_button_payloads(), **action_button_payloads()}:
         if payload.startswith("/go_to_step"):
             step = yaml.safe_load(payload[len("/go_to_step"):])["step"]
             assert path.get(step), f"{payload} names no step"

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guide import buttons
 from actions.guide.path import load_path
-from actions.guide.show import current_step, entity_value, latest_intent
+from actions.guide.show import current_step, entity_value, latest_intent, say_guide_text
 
 Events = List[Dict[Text, Any]]
 
@@ -33,9 +33,9 @@ class ActionOfferResume(Action):
             offers.append(buttons.go_to(related, f"About {lower_first(related.title)}"))
         offers += [buttons.TOPICS, buttons.HELP_NOW]
         if current:
-            dispatcher.utter_message(response="utter_offer_resume", step_title=current.title, buttons=offers)
+            say_guide_text(dispatcher, "offer_resume", buttons=offers, step_title=current.title)
         else:
-            dispatcher.utter_message(response="utter_offer_next", buttons=offers)
+            say_guide_text(dispatcher, "offer_next", buttons=offers)
         return []
 
 
@@ -48,9 +48,9 @@ class ActionExplainContext(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
         relationship = str(entity_value(tracker, "relationship") or "").lower()
         if relationship in RELATIONSHIPS:
-            dispatcher.utter_message(response=f"utter_context_{relationship}")
+            say_guide_text(dispatcher, f"context_{relationship}")
         else:
-            dispatcher.utter_message(response="utter_ask_which_context")
+            say_guide_text(dispatcher, "ask_which_context")
         return []
 
 

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guide import buttons
 from actions.guide.path import GuidePath, Step, load_path, parse_stage_number
-from actions.guide.show import current_step, entity_value, latest_intent, show_step, show_topics
+from actions.guide.show import current_step, entity_value, latest_intent, say_guide_text, show_step, show_topics
 
 Events = List[Dict[Text, Any]]
 
@@ -34,10 +34,8 @@ class ActionAnswerConcept(Action):
             return show_topics(dispatcher)
         if current is None or current.section == target.section:
             return show_step(dispatcher, target)
-        dispatcher.utter_message(response=target.response)
-        dispatcher.utter_message(
-            response="utter_aside_keep_place", step_title=current.title, buttons=buttons.for_aside(target)
-        )
+        dispatcher.utter_message(text=target.text)
+        say_guide_text(dispatcher, "aside_keep_place", buttons=buttons.for_aside(target), step_title=current.title)
         return []
 
 
@@ -54,7 +52,7 @@ class ActionGoToStage(Action):
         if named is None:
             if intent in STAGE_OFFSETS:
                 return show_step(dispatcher, path.stage(1))
-            dispatcher.utter_message(response="utter_ask_which_stage")
+            say_guide_text(dispatcher, "ask_which_stage")
             return []
         target = path.stage(named.stage + STAGE_OFFSETS.get(intent, 0))
         if target is None:
@@ -77,7 +75,7 @@ def on_stage(step: Optional[Step]) -> Optional[Step]:
 
 def stage_out_of_range(dispatcher: CollectingDispatcher, path: GuidePath, named: Step, intent: Text) -> Events:
     """Before the first or after the last stage: say so and offer the neighbours of the path."""
-    response = "utter_no_stage_before" if intent == "ask_previous_stage" else "utter_no_stage_after"
+    text_key = "no_stage_before" if intent == "ask_previous_stage" else "no_stage_after"
     neighbour = path.get("stages") if intent == "ask_previous_stage" else path.next(named)
-    dispatcher.utter_message(response=response, buttons=[buttons.go_to(neighbour, neighbour.title), buttons.TOPICS])
+    say_guide_text(dispatcher, text_key, buttons=[buttons.go_to(neighbour, neighbour.title), buttons.TOPICS])
     return []

@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guide import buttons
 from actions.guide.path import load_path
-from actions.guide.show import current_step, entity_value, show_step, show_topics
+from actions.guide.show import current_step, entity_value, say_guide_text, show_step, show_topics
 
 Events = List[Dict[Text, Any]]
 
@@ -24,7 +24,7 @@ class ActionNextStep(Action):
         current = current_step(tracker, path)
         following = path.next(current) if current else path.steps[0]
         if following is None:
-            dispatcher.utter_message(response="utter_path_end", buttons=[buttons.TOPICS, buttons.HELP_NOW])
+            say_guide_text(dispatcher, "path_end", buttons=[buttons.TOPICS, buttons.HELP_NOW])
             return []
         return show_step(dispatcher, following)
 
@@ -53,7 +53,7 @@ class ActionTellMore(Action):
         current = current_step(tracker)
         if current is None:
             return show_topics(dispatcher)
-        dispatcher.utter_message(response=current.more_response, buttons=buttons.after_more())
+        dispatcher.utter_message(text=current.more, buttons=buttons.after_more())
         return []
 
 

@@ -13,6 +13,7 @@ import yaml
 
 STEPS_FILE = Path(__file__).with_name("steps.yml")
 RELATED_STEPS_FILE = Path(__file__).with_name("related_steps.yml")
+TEXTS_FILE = Path(__file__).with_name("texts.yml")
 
 # Number words a person may type for a stage ("stage four", "the fourth stage").
 STAGE_NUMBER_WORDS = {
@@ -27,16 +28,10 @@ class Step:
     title: str
     section: str
     intents: Tuple[str, ...] = ()
+    text: str = ""
+    more: str = ""
     stage: Optional[int] = None
     stage_name: Optional[str] = None
-
-    @property
-    def response(self) -> str:
-        return f"utter_step_{self.name}"
-
-    @property
-    def more_response(self) -> str:
-        return f"utter_step_{self.name}_more"
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guide import buttons
-from actions.guide.path import GuidePath, Step, load_path
+from actions.guide.path import TEXTS_FILE, GuidePath, Step, load_path
+from actions.texts import load_texts, say
 
 GUIDE_STEP_SLOT = "guide_step"
 
@@ -27,8 +28,13 @@ def entity_value(tracker: Tracker, entity: str) -> Optional[Any]:
 
 def show_step(dispatcher: CollectingDispatcher, step: Step) -> List[Dict[str, Any]]:
     """Send a step with the standard buttons and remember it as the person's place on the path."""
-    dispatcher.utter_message(response=step.response, buttons=buttons.for_step())
+    dispatcher.utter_message(text=step.text, buttons=buttons.for_step())
     return [SlotSet(GUIDE_STEP_SLOT, step.name)]
+
+
+def say_guide_text(dispatcher: CollectingDispatcher, key: str, **kwargs: Any) -> None:
+    """Send one of the guide's texts (actions/guide/texts.yml)."""
+    say(dispatcher, load_texts(TEXTS_FILE), key, **kwargs)
 
 
 def show_topics(dispatcher: CollectingDispatcher) -> List[Dict[str, Any]]:

@@ -8,6 +8,7 @@ On `inform_country` it shows the lines for that country if the last referral had
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
@@ -17,6 +18,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.guide.show import entity_value, latest_intent
 from actions.safety.selection import Selection, normalise_country, select_lines
 from actions.safety.table import CrisisLine, CrisisTable, load_crisis_lines
+from actions.texts import load_texts, say
+
+TEXTS_FILE = Path(__file__).with_name("texts.yml")
 
 Events = List[Dict[Text, Any]]
 
@@ -55,12 +59,16 @@ class Disclosure:
     @property
     def framing(self) -> Text:
         if self.negated:
-            return "utter_crisis_framing_gentle"
+            return "crisis_framing_gentle"
         if self.categories[0] == "child_at_risk":
-            return "utter_crisis_framing_child"
+            return "crisis_framing_child"
         if self.categories[0] == "harm_to_others":
-            return "utter_crisis_framing_harm"
-        return "utter_crisis_framing_other" if self.about_other else "utter_crisis_framing_self"
+            return "crisis_framing_harm"
+        return "crisis_framing_other" if self.about_other else "crisis_framing_self"
+
+
+def safety_texts() -> Dict[Text, Any]:
+    return load_texts(TEXTS_FILE)
 
 
 class ActionCrisisReferral(Action):
@@ -78,12 +86,12 @@ class ActionCrisisReferral(Action):
         intent = latest_intent(tracker)
         if intent == "inform_country":
             if not tracker.get_slot(NEEDS_COUNTRY_SLOT) and table.knows(country):
-                dispatcher.utter_message(response="utter_country_noted", country_name=table.country_name(country))
+                say(dispatcher, safety_texts(), "country_noted", country_name=table.country_name(country))
                 return events
             disclosure = Disclosure.from_slots(tracker)
         elif intent == "danger":
             disclosure = Disclosure.from_message(tracker)
-            dispatcher.utter_message(response=disclosure.framing)
+            say(dispatcher, safety_texts(), disclosure.framing)
         else:  # "I need help now": the general lines, and no danger details left over from before
             disclosure = Disclosure()
             events += [SlotSet(slot, None) for slot in DANGER_SLOTS]
@@ -110,10 +118,9 @@ def send_lines(dispatcher: CollectingDispatcher, table: CrisisTable, selection: 
                disclosure: Disclosure) -> None:
     lines = "\n".join(f"• {describe(line)}" for line in selection.lines)
     if selection.country_known:
-        dispatcher.utter_message(response="utter_crisis_lines", country_name=table.country_name(selection.country),
-                                 lines=lines)
+        say(dispatcher, safety_texts(), "crisis_lines", country_name=table.country_name(selection.country), lines=lines)
     else:
-        dispatcher.utter_message(response="utter_crisis_lines_unknown_country", lines=lines)
+        say(dispatcher, safety_texts(), "crisis_lines_unknown_country", lines=lines)
     dispatcher.utter_message(json_message=payload(selection, disclosure))
 
 

@@ -1,4 +1,10 @@
-"""A real Rasa server with its action server, started once for all end-to-end tests (needs a trained model)."""
+"""The real Rasa server with its action server for end-to-end tests (needs a trained model).
+
+`make test` starts them once (python -m tests.e2e.servers) and sets UNTANGLE_SERVER_URL; a plain `pytest` run
+starts them here instead.
+"""
+import os
+
 import pytest
 
 from tests.e2e.servers import MODEL, action_server, rasa_server
@@ -6,6 +12,9 @@ from tests.e2e.servers import MODEL, action_server, rasa_server
 
 @pytest.fixture(scope="session")
 def assistant_url(tmp_path_factory):
+    if os.environ.get("UNTANGLE_SERVER_URL"):
+        yield os.environ["UNTANGLE_SERVER_URL"].rstrip("/")
+        return
     if not MODEL.exists():
         pytest.skip(f"no trained model at {MODEL}: run `make train` first")
     with action_server() as action_url, rasa_server(tmp_path_factory.mktemp("rasa"), action_url) as url:

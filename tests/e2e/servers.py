@@ -1,4 +1,8 @@
-"""Start the real action server and Rasa server on free loopback ports for end-to-end tests."""
+"""Start the real action server and Rasa server on free loopback ports for end-to-end tests.
+
+As a command, `python -m tests.e2e.servers CMD...` runs CMD with both servers up and UNTANGLE_SERVER_URL set,
+so the end-to-end tests and the widget's live browser tests share one real assistant.
+"""
 from __future__ import annotations
 
 import contextlib
@@ -7,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -71,7 +76,8 @@ def rasa_server(tmp_dir: Path, action_url: Optional[str]) -> Iterator[str]:
     port = free_port()
     endpoints = tmp_dir / "endpoints.yml"
     endpoints.write_text(f"action_endpoint:\n  url: {action_url}\n" if action_url else "{}\n")
-    command = [RASA, "run", "--model", str(MODEL), "--port", str(port), "--interface", "127.0.0.1",
+    # CORS open to any origin: the server listens on loopback only, for the widget's test pages.
+    command = [RASA, "run", "--model", str(MODEL), "--port", str(port), "--interface", "127.0.0.1", "--cors", "*",
                "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)]
     with running(command, f"http://127.0.0.1:{port}/", "rasa-server" + ("" if action_url else "-no-actions")):
         yield f"http://127.0.0.1:{port}"
@@ -87,3 +93,16 @@ def send(server_url: str, sender: str, text: str, metadata: Optional[dict] = Non
         headers={"Content-Type": "application/json"}, method="POST")
     with urllib.request.urlopen(request, timeout=30) as response:
         return json.loads(response.read())
+
+
+def main(argv: List[str]) -> int:
+    if not argv:
+        print("usage: python -m tests.e2e.servers CMD [ARGS...]", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp, action_server() as action_url, rasa_server(Path(tmp), action_url) as url:
+        print(f"assistant up at {url} (logs in results/e2e/)", flush=True)
+        return subprocess.call(argv, env={**os.environ, "UNTANGLE_SERVER_URL": url})
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

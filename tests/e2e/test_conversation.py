@@ -4,6 +4,7 @@ import uuid
 import pytest
 import yaml
 
+from tests.conftest import guide_text, step_text
 from tests.e2e.servers import send
 from tests.replies import DOMAIN_FILE
 
@@ -38,17 +39,17 @@ def test_opening_introduces_the_assistant_and_asks_if_it_is_safe_to_chat(chat):
 def test_guided_path_by_buttons_then_a_typed_question_and_back(chat):
     chat("/greet")
     assert texts(chat("/affirm")) == [reply_text("utter_topics")]
-    assert texts(chat('/go_to_step{"step": "stages"}')) == [reply_text("utter_step_stages")]
-    assert texts(chat("/continue")) == [reply_text("utter_step_stage_love_bombing")]
-    assert texts(chat("next")) == [reply_text("utter_step_stage_dependency")]
+    assert texts(chat('/go_to_step{"step": "stages"}')) == [step_text("stages")]
+    assert texts(chat("/continue")) == [step_text("stage_love_bombing")]
+    assert texts(chat("next")) == [step_text("stage_dependency")]
     aside = chat("what is gaslighting?")
     assert texts(aside) == [reply_text("utter_faq_gaslighting"),
-                            reply_text("utter_offer_resume", step_title="Stage 2: dependency")]
-    assert texts(chat("/resume")) == [reply_text("utter_step_stage_dependency")]
-    assert texts(chat("what comes after devaluation?")) == [reply_text("utter_step_stage_manipulation")]
-    assert texts(chat("stage 6")) == [reply_text("utter_step_stage_loss_of_self")]
+                            guide_text("offer_resume", step_title="Stage 2: dependency")]
+    assert texts(chat("/resume")) == [step_text("stage_dependency")]
+    assert texts(chat("what comes after devaluation?")) == [step_text("stage_manipulation")]
+    assert texts(chat("stage 6")) == [step_text("stage_loss_of_self")]
     more = chat("tell me more")
-    assert texts(more) == [reply_text("utter_step_stage_loss_of_self_more")]
+    assert texts(more) == [step_text("stage_loss_of_self", more=True)]
     assert payloads(more) == ["/continue", "/show_topics", "/help_now"]
 
 

@@ -1,19 +1,19 @@
 import pytest
 
 from actions.guide.concepts import ActionAnswerConcept, ActionGoToStage
-from tests.conftest import button_payloads, entity, make_tracker, responses, run_action, slot_value
+from tests.conftest import button_payloads, entity, guide_text, make_tracker, run_action, step_text, texts, slot_value
 
 
 async def test_concept_question_off_the_path_starts_there(dispatcher):
     events = await run_action(ActionAnswerConcept(), dispatcher, make_tracker("ask_intermittent_reinforcement"))
-    assert responses(dispatcher) == ["utter_step_intermittent_reinforcement"]
+    assert texts(dispatcher) == [step_text("intermittent_reinforcement")]
     assert slot_value(events, "guide_step") == "intermittent_reinforcement"
 
 
 async def test_concept_question_in_the_same_section_moves_there(dispatcher):
     tracker = make_tracker("ask_hope", slots={"guide_step": "reason_dependency"})
     events = await run_action(ActionAnswerConcept(), dispatcher, tracker)
-    assert responses(dispatcher) == ["utter_step_reason_hope"]
+    assert texts(dispatcher) == [step_text("reason_hope")]
     assert slot_value(events, "guide_step") == "reason_hope"
 
 
@@ -21,8 +21,7 @@ async def test_concept_question_from_another_section_is_an_aside_that_keeps_the_
     tracker = make_tracker("ask_cognitive_dissonance", slots={"guide_step": "stage_devaluation"})
     events = await run_action(ActionAnswerConcept(), dispatcher, tracker)
     assert events == []  # the person is still on stage 3
-    assert responses(dispatcher) == ["utter_step_reason_cognitive_dissonance", "utter_aside_keep_place"]
-    assert dispatcher.messages[1]["step_title"] == "Stage 3: devaluation"
+    assert texts(dispatcher) == [step_text("reason_cognitive_dissonance"), guide_text("aside_keep_place", step_title="Stage 3: devaluation")]
     assert button_payloads(dispatcher) == [
         "/resume", '/go_to_step{"step": "reason_cognitive_dissonance"}', "/help_now"]
 
@@ -44,7 +43,7 @@ async def test_stage_by_number(dispatcher, value, expected):
 async def test_stage_by_name(dispatcher):
     tracker = make_tracker("ask_stage", entities=[entity("stage", "Loss of self")])
     events = await run_action(ActionGoToStage(), dispatcher, tracker)
-    assert responses(dispatcher) == ["utter_step_stage_loss_of_self"]
+    assert texts(dispatcher) == [step_text("stage_loss_of_self")]
     assert slot_value(events, "guide_step") == "stage_loss_of_self"
 
 
@@ -70,14 +69,14 @@ async def test_nothing_comes_after_the_last_stage(dispatcher):
     tracker = make_tracker("ask_next_stage", entities=[entity("stage", "addiction")])
     events = await run_action(ActionGoToStage(), dispatcher, tracker)
     assert events == []
-    assert responses(dispatcher) == ["utter_no_stage_after"]
+    assert texts(dispatcher) == [guide_text("no_stage_after")]
     assert button_payloads(dispatcher)[0] == '/go_to_step{"step": "coping"}'
 
 
 async def test_nothing_comes_before_the_first_stage(dispatcher):
     tracker = make_tracker("ask_previous_stage", entities=[entity("stage_number", "1")])
     await run_action(ActionGoToStage(), dispatcher, tracker)
-    assert responses(dispatcher) == ["utter_no_stage_before"]
+    assert texts(dispatcher) == [guide_text("no_stage_before")]
     assert button_payloads(dispatcher)[0] == '/go_to_step{"step": "stages"}'
 
 
@@ -86,4 +85,4 @@ async def test_a_stage_that_does_not_exist_asks_which_one(dispatcher, value):
     tracker = make_tracker("ask_stage", entities=[entity("stage_number", value)])
     events = await run_action(ActionGoToStage(), dispatcher, tracker)
     assert events == []
-    assert responses(dispatcher) == ["utter_ask_which_stage"]
+    assert texts(dispatcher) == [guide_text("ask_which_stage")]

@@ -5,25 +5,25 @@ from actions.guide.navigation import (
     ActionResumeStep,
     ActionTellMore,
 )
-from tests.conftest import button_payloads, entity, make_tracker, responses, run_action, slot_value
+from tests.conftest import button_payloads, entity, guide_text, make_tracker, run_action, step_text, texts, slot_value
 
 
 async def test_continue_from_the_start_shows_the_first_step_with_its_buttons(dispatcher):
     events = await run_action(ActionNextStep(), dispatcher, make_tracker("continue"))
-    assert responses(dispatcher) == ["utter_step_what_is"]
+    assert texts(dispatcher) == [step_text("what_is")]
     assert button_payloads(dispatcher) == ["/continue", "/tell_more", "/show_topics", "/help_now"]
     assert slot_value(events, "guide_step") == "what_is"
 
 
 async def test_continue_walks_from_the_last_reason_into_the_stages(dispatcher):
     events = await run_action(ActionNextStep(), dispatcher, make_tracker("continue", slots={"guide_step": "reason_hope"}))
-    assert responses(dispatcher) == ["utter_step_stages"]
+    assert texts(dispatcher) == [step_text("stages")]
     assert slot_value(events, "guide_step") == "stages"
 
 
 async def test_continue_after_the_last_step_says_the_path_is_done(dispatcher):
     events = await run_action(ActionNextStep(), dispatcher, make_tracker("continue", slots={"guide_step": "find_help"}))
-    assert responses(dispatcher) == ["utter_path_end"]
+    assert texts(dispatcher) == [guide_text("path_end")]
     assert "/help_now" in button_payloads(dispatcher)
     assert events == []
 
@@ -31,49 +31,49 @@ async def test_continue_after_the_last_step_says_the_path_is_done(dispatcher):
 async def test_previous_goes_back_one_stage(dispatcher):
     tracker = make_tracker("previous", slots={"guide_step": "stage_devaluation"})
     events = await run_action(ActionPreviousStep(), dispatcher, tracker)
-    assert responses(dispatcher) == ["utter_step_stage_dependency"]
+    assert texts(dispatcher) == [step_text("stage_dependency")]
     assert slot_value(events, "guide_step") == "stage_dependency"
 
 
 async def test_previous_on_the_first_step_stays_there(dispatcher):
     events = await run_action(ActionPreviousStep(), dispatcher, make_tracker("previous", slots={"guide_step": "what_is"}))
-    assert responses(dispatcher) == ["utter_step_what_is"]
+    assert texts(dispatcher) == [step_text("what_is")]
     assert slot_value(events, "guide_step") == "what_is"
 
 
 async def test_previous_off_the_path_offers_the_topics(dispatcher):
     await run_action(ActionPreviousStep(), dispatcher, make_tracker("previous"))
-    assert responses(dispatcher) == ["utter_topics"]
+    assert texts(dispatcher) == ["utter_topics"]
 
 
 async def test_tell_more_gives_the_current_steps_example_and_keeps_the_place(dispatcher):
     tracker = make_tracker("tell_more", slots={"guide_step": "intermittent_reinforcement"})
     events = await run_action(ActionTellMore(), dispatcher, tracker)
-    assert responses(dispatcher) == ["utter_step_intermittent_reinforcement_more"]
+    assert texts(dispatcher) == [step_text("intermittent_reinforcement", more=True)]
     assert button_payloads(dispatcher) == ["/continue", "/show_topics", "/help_now"]
     assert events == []
 
 
 async def test_resume_shows_the_same_step_again(dispatcher):
     events = await run_action(ActionResumeStep(), dispatcher, make_tracker("resume", slots={"guide_step": "stage_resignation"}))
-    assert responses(dispatcher) == ["utter_step_stage_resignation"]
+    assert texts(dispatcher) == [step_text("stage_resignation")]
     assert slot_value(events, "guide_step") == "stage_resignation"
 
 
 async def test_resume_off_the_path_offers_the_topics(dispatcher):
     await run_action(ActionResumeStep(), dispatcher, make_tracker("resume"))
-    assert responses(dispatcher) == ["utter_topics"]
+    assert texts(dispatcher) == ["utter_topics"]
 
 
 async def test_topic_button_jumps_to_its_step(dispatcher):
     tracker = make_tracker("go_to_step", entities=[entity("step", "coping")], slots={"guide_step": "stage_addiction"})
     events = await run_action(ActionGoToStep(), dispatcher, tracker)
-    assert responses(dispatcher) == ["utter_step_coping"]
+    assert texts(dispatcher) == [step_text("coping")]
     assert slot_value(events, "guide_step") == "coping"
 
 
 async def test_unknown_step_name_offers_the_topics_instead_of_failing(dispatcher):
     tracker = make_tracker("go_to_step", entities=[entity("step", "<script>")])
     events = await run_action(ActionGoToStep(), dispatcher, tracker)
-    assert responses(dispatcher) == ["utter_topics"]
+    assert texts(dispatcher) == ["utter_topics"]
     assert events == []

@@ -4,7 +4,8 @@ import pytest
 from actions.safety import table as table_module
 from actions.safety.referral import ActionCrisisReferral, describe
 from actions.safety.table import OVERRIDE_ENV, load_crisis_lines
-from tests.conftest import entity, make_tracker, responses, run_action
+from actions.safety.referral import safety_texts
+from tests.conftest import entity, make_tracker, run_action, texts
 
 COUNTRIES = {"US": "the US", "GB": "the UK", "CA": "Canada", "AU": "Australia", "IE": "Ireland", "NZ": "New Zealand"}
 CATEGORIES = ("immediate_danger", "self_harm", "violence", "sexual_violence", "threats", "child_at_risk",
@@ -23,6 +24,15 @@ def danger(category="violence", subject="self", negated="false", **kw):
     return make_tracker("danger", entities, text="(a danger message)", **kw)
 
 
+def safety_text(key, **values):
+    entry = safety_texts()[key]
+    return (entry["text"] if isinstance(entry, dict) else entry).format(**values)
+
+
+def lines_heading(country):
+    return safety_text("crisis_lines", country_name=COUNTRIES[country], lines="").rstrip()
+
+
 def payload(dispatcher):
     customs = [m["custom"] for m in dispatcher.messages if m.get("custom")]
     assert len(customs) == 1
@@ -37,46 +47,48 @@ def slots(events):
 @pytest.mark.parametrize("category", CATEGORIES)
 async def test_lines_for_each_country_and_category_as_text_and_as_a_payload(dispatcher, country, category):
     events = await run_action(ActionCrisisReferral(), dispatcher, danger(category, slots={"country": country}))
-    assert responses(dispatcher)[1:] == ["utter_crisis_lines", None]
-    text = dispatcher.messages[1]
-    assert text["country_name"] == COUNTRIES[country]
+    text = texts(dispatcher)[1]
+    assert text.startswith(lines_heading(country))
     sent = payload(dispatcher)
     assert sent["type"] == "crisis_referral" and sent["category"] == category and sent["country"] == country
     assert sent["about_other"] is False and sent["negated"] is False
     assert sent["lines"] and all(set(line) >= {"name", "phone", "text", "sms_number", "sms_body", "chat_url",
                                                 "hours", "notes"} for line in sent["lines"])
     for line in sent["lines"]:
-        assert line["name"] in text["lines"]
+        assert line["name"] in text
     assert slots(events)["referral_needs_country"] is False
 
 
 @pytest.mark.parametrize("category, framing", [
-    ("self_harm", "utter_crisis_framing_self"), ("violence", "utter_crisis_framing_self"),
-    ("child_at_risk", "utter_crisis_framing_child"), ("harm_to_others", "utter_crisis_framing_harm"),
+    ("self_harm", "crisis_framing_self"), ("violence", "crisis_framing_self"),
+    ("child_at_risk", "crisis_framing_child"), ("harm_to_others", "crisis_framing_harm"),
 ])
 async def test_the_framing_follows_the_category(dispatcher, category, framing):
     await run_action(ActionCrisisReferral(), dispatcher, danger(category, slots={"country": "GB"}))
-    assert responses(dispatcher)[0] == framing
+    assert texts(dispatcher)[0] == safety_text(framing)
 
 
 async def test_third_person_is_framed_for_helping_someone_else(dispatcher):
     await run_action(ActionCrisisReferral(), dispatcher, danger("violence", subject="other", slots={"country": "AU"}))
-    assert responses(dispatcher)[0] == "utter_crisis_framing_other"
+    assert texts(dispatcher)[0] == safety_text("crisis_framing_other")
     assert payload(dispatcher)["about_other"] is True
     assert payload(dispatcher)["lines"][0]["name"] == "1800RESPECT"
 
 
 async def test_a_negated_mention_is_framed_gently_and_still_gets_the_lines(dispatcher):
     await run_action(ActionCrisisReferral(), dispatcher, danger("self_harm", negated="true", slots={"country": "US"}))
-    assert responses(dispatcher)[:2] == ["utter_crisis_framing_gentle", "utter_crisis_lines"]
+    assert texts(dispatcher)[0] == safety_text("crisis_framing_gentle")
+    assert texts(dispatcher)[1].startswith(lines_heading("US"))
     assert payload(dispatcher)["negated"] is True
     assert payload(dispatcher)["lines"][0]["phone"] == "988"
 
 
 async def test_an_unknown_country_gets_the_international_lines_and_is_asked(dispatcher):
     events = await run_action(ActionCrisisReferral(), dispatcher, danger("immediate_danger"))
-    assert responses(dispatcher) == ["utter_crisis_framing_self", "utter_crisis_lines_unknown_country", None]
-    assert "112" in dispatcher.messages[1]["lines"] and "findahelpline.com" in dispatcher.messages[1]["lines"]
+    assert texts(dispatcher)[0] == safety_text("crisis_framing_self")
+    unknown_country = texts(dispatcher)[1]
+    assert unknown_country.startswith(safety_text("crisis_lines_unknown_country", lines="").split("\n")[0])
+    assert "112" in unknown_country and "findahelpline.com" in unknown_country
     assert payload(dispatcher)["country"] is None
     assert slots(events) == {"referral_needs_country": True}
 
@@ -120,7 +132,7 @@ async def test_all_categories_of_a_message_are_used_when_the_detector_sends_them
 async def test_help_now_gives_the_general_lines_and_clears_old_danger_details(dispatcher):
     tracker = make_tracker("help_now", slots={"country": "GB", "danger_subject": "other"})
     events = await run_action(ActionCrisisReferral(), dispatcher, tracker)
-    assert responses(dispatcher) == ["utter_crisis_lines", None]
+    assert len(texts(dispatcher)) == 2 and texts(dispatcher)[0].startswith(lines_heading("GB"))
     assert [line["name"] for line in payload(dispatcher)["lines"]][:2] == ["Emergency services", "Samaritans"]
     assert slots(events)["danger_subject"] is None and slots(events)["danger_category"] is None
 
@@ -129,8 +141,7 @@ async def test_a_country_given_after_a_referral_without_one_shows_that_countrys_
     tracker = make_tracker("inform_country", [entity("country", "AU")],
                            slots={"referral_needs_country": True, "danger_category": "self_harm"})
     events = await run_action(ActionCrisisReferral(), dispatcher, tracker)
-    assert responses(dispatcher) == ["utter_crisis_lines", None]
-    assert dispatcher.messages[0]["country_name"] == "Australia"
+    assert len(texts(dispatcher)) == 2 and texts(dispatcher)[0].startswith(lines_heading("AU"))
     assert payload(dispatcher)["lines"][0]["name"] == "Lifeline"
     assert slots(events) == {"country": "AU", "referral_needs_country": False}
 
@@ -138,8 +149,7 @@ async def test_a_country_given_after_a_referral_without_one_shows_that_countrys_
 async def test_a_country_given_at_another_time_is_noted(dispatcher):
     tracker = make_tracker("inform_country", [entity("country", "NZ")])
     events = await run_action(ActionCrisisReferral(), dispatcher, tracker)
-    assert responses(dispatcher) == ["utter_country_noted"]
-    assert dispatcher.messages[0]["country_name"] == "New Zealand"
+    assert texts(dispatcher) == [safety_text("country_noted", country_name="New Zealand")]
     assert slots(events) == {"country": "NZ"}
 
 
