@@ -6,6 +6,7 @@ import pytest
 pytest.importorskip("playwright", reason="pip install -r requirements-web.txt")
 
 from playwright.sync_api import expect  # noqa: E402
+from untangle_assistant import SAFE_YES, TOPIC_WHAT_IS  # noqa: E402
 from untangle_widget_helpers import click_choice, crisis_card, open_chat, type_message  # noqa: E402
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -31,8 +32,8 @@ def no_horizontal_scroll(page) -> bool:
 
 def have_a_conversation(page) -> None:
     open_chat(page)
-    click_choice(page, "Yes")
-    click_choice(page, "What a trauma bond is")
+    click_choice(page, SAFE_YES)
+    click_choice(page, TOPIC_WHAT_IS)
     type_message(page, LONG_WORD)
     page.get_by_role("button", name="Get help now").click()
     expect(crisis_card(page)).to_be_visible()

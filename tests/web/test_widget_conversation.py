@@ -1,7 +1,8 @@
 """A whole conversation in the widget, by clicks and by keyboard, the crisis card, hostile text and the fallback.
 
 These run against UNTANGLE_SERVER_URL when set, otherwise against the scripted fake (which follows
-docs/conversation.md); checks of exact scripted content are made only against the fake.
+docs/conversation.md with the real button titles and texts, read by untangle_assistant.py); what only the fake can
+do (hostile replies, fixed crisis lines, errors, a server that comes back) uses `fake_rasa` explicitly.
 """
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ import pytest
 pytest.importorskip("playwright", reason="pip install -r requirements-web.txt")
 
 from playwright.sync_api import expect  # noqa: E402
+from untangle_assistant import CONTINUE, HELP_NOW, PAYLOADS, SAFE_YES, TELL_MORE, TOPIC_WHAT_IS, step  # noqa: E402
 from untangle_web_servers import HOSTILE_BOT_TEXTS, FakeRasa  # noqa: E402
 from untangle_widget_helpers import (  # noqa: E402
     LIVE_URL, assert_links_safe, assert_no_script_ran, bot_bubbles, click_choice, crisis_card, latest_choice, open_chat,
-    type_message, user_bubbles,
+    record_sent, type_message, user_bubbles,
 )
 
 HOSTILE_USER_TEXTS = [
@@ -27,17 +29,21 @@ HOSTILE_USER_TEXTS = [
 
 def test_conversation_by_clicks_reaches_the_crisis_card(page, demo_url, fake_rasa, watch):
     start = len(fake_rasa.received)
+    sent_by_page = record_sent(page)
     page.goto(demo_url)
     open_chat(page)
     expect(bot_bubbles(page).first).to_be_visible()
 
-    click_choice(page, "Yes")
-    expect(user_bubbles(page).last).to_contain_text("Yes")
-    expect(page.locator(".ut-choices").first.get_by_role("button", name="Yes")).to_be_disabled()
-    click_choice(page, "What a trauma bond is")
-    click_choice(page, "Tell me more")
-    click_choice(page, "Continue")
-    click_choice(page, "I need help now")
+    click_choice(page, SAFE_YES)
+    expect(user_bubbles(page).last).to_contain_text(SAFE_YES)
+    expect(page.locator(".ut-choices").first.get_by_role("button", name=SAFE_YES, exact=True)).to_be_disabled()
+    click_choice(page, TOPIC_WHAT_IS)
+    expect(bot_bubbles(page).last).to_contain_text(step("what_is").text)
+    click_choice(page, TELL_MORE)
+    expect(bot_bubbles(page).last).to_contain_text(step("what_is").more)
+    click_choice(page, CONTINUE)
+    expect(bot_bubbles(page).last).to_contain_text(step("where_it_happens").text)
+    click_choice(page, HELP_NOW)
 
     card = crisis_card(page)
     expect(card).to_be_visible()
@@ -45,6 +51,10 @@ def test_conversation_by_clicks_reaches_the_crisis_card(page, demo_url, fake_ras
     assert_links_safe(page)
     assert_no_script_ran(page, watch)
     expect(user_bubbles(page)).to_have_count(5)
+    clicked = [SAFE_YES, TOPIC_WHAT_IS, TELL_MORE, CONTINUE, HELP_NOW]
+    assert [r["message"] for r in sent_by_page] == ["/greet"] + [PAYLOADS[title] for title in clicked]
+    assert {r["metadata"]["country"] for r in sent_by_page} == {"GB"}, "the country goes with every message"
+    assert len({r["sender"] for r in sent_by_page}) == 1
     if not LIVE_URL:
         sent = fake_rasa.received[start:]
         assert [r["message"] for r in sent] == [
@@ -64,24 +74,26 @@ def test_conversation_by_typing_with_the_keyboard_alone(page, embed_url, watch):
     page.keyboard.press("Enter")
     box = page.get_by_role("textbox", name="Type your message")
     expect(box).to_be_focused()
-    expect(latest_choice(page, "Yes")).to_be_enabled()
+    expect(latest_choice(page, SAFE_YES)).to_be_enabled()
 
     page.keyboard.type("What is a trauma bond?")
     page.keyboard.press("Enter")
     expect(user_bubbles(page).last).to_contain_text("What is a trauma bond?")
     expect(box).to_have_value("")
-    continue_button = latest_choice(page, "Continue")
+    expect(bot_bubbles(page).last).to_contain_text(step("what_is").text)
+    continue_button = latest_choice(page, CONTINUE)
     expect(continue_button).to_be_enabled()
 
     for _ in range(8):  # back from the text box through the reply options, by keyboard
         page.keyboard.press("Shift+Tab")
-        if page.evaluate("document.activeElement.textContent") == "Continue":
+        if page.evaluate("document.activeElement.textContent") == CONTINUE:
             break
     expect(continue_button).to_be_focused()
     shadow = continue_button.evaluate("b => getComputedStyle(b).boxShadow")
     assert shadow != "none", "focus is visible"
     page.keyboard.press("Enter")
-    expect(user_bubbles(page).last).to_contain_text("Continue")
+    expect(user_bubbles(page).last).to_contain_text(CONTINUE)
+    expect(bot_bubbles(page).last).to_contain_text(step("where_it_happens").text)
     expect(box).to_be_focused()
 
     page.keyboard.type("I need help now")
@@ -123,6 +135,10 @@ def test_crisis_card_follows_the_country(page, embed_url, fake_rasa):
     expect(card.get_by_role("link", name="Call 1-800-799-7233")).to_have_attribute("href", "tel:18007997233")
     expect(card.get_by_role("link", name="Text START to 88788")).to_have_attribute("href", "sms:88788?body=START")
     expect(card).to_contain_text("Phone: 1-800-799-7233 (TTY 1-800-787-3224)")
+    expect(card.get_by_role("link", name="Text 988", exact=True)).to_have_attribute("href", "sms:988")
+    expect(card.get_by_role("link", name=re.compile("^Visit website"))).to_have_attribute(
+        "href", "https://findahelpline.com/")
+    expect(card).not_to_contain_text("Text: text 988")  # said by its button already
     assert fake_rasa.received[-1]["metadata"] == {"country": "US"}
 
 
@@ -191,7 +207,7 @@ def test_retry_sends_the_kept_message_when_the_server_is_back(page, embed_url):
     try:
         page.goto(embed_url(server=server.url))
         open_chat(page)
-        expect(latest_choice(page, "Yes")).to_be_visible()
+        expect(latest_choice(page, SAFE_YES)).to_be_visible()
         server.stop()
         type_message(page, "hello again")
         expect(user_bubbles(page).last).to_contain_text("Not sent")

@@ -12,6 +12,7 @@ import pytest
 pytest.importorskip("playwright", reason="pip install -r requirements-web.txt")
 
 from playwright.sync_api import expect  # noqa: E402
+from untangle_assistant import CONTINUE, SAFE_YES, TELL_MORE, TOPIC_WHAT_IS, step  # noqa: E402
 from untangle_widget_helpers import (  # noqa: E402
     assert_links_safe, bot_bubbles, click_choice, crisis_card, latest_choice, open_chat, type_message,
 )
@@ -22,13 +23,13 @@ pytestmark = pytest.mark.live
 def start(page, url) -> None:
     page.goto(url)
     open_chat(page)
-    expect(latest_choice(page, "Yes")).to_be_visible()
+    expect(latest_choice(page, SAFE_YES)).to_be_visible()
 
 
 def test_live_danger_said_in_passing_gets_the_crisis_card(page, embed_url):
     start(page, embed_url(country="GB"))
-    click_choice(page, "Yes")
-    click_choice(page, "What a trauma bond is")
+    click_choice(page, SAFE_YES)
+    click_choice(page, TOPIC_WHAT_IS)
     type_message(page, "honestly he said he'd kill me if i ever left")
     card = crisis_card(page)
     expect(card.get_by_role("link", name="Call 999")).to_have_attribute("href", "tel:999")
@@ -55,8 +56,10 @@ def test_live_us_card_offers_the_hotline_by_text(page, embed_url):
 def test_live_typed_questions_move_along_the_guided_path(page, embed_url):
     start(page, embed_url(country="GB"))
     type_message(page, "what is a trauma bond?")
-    expect(latest_choice(page, "Tell me more")).to_be_enabled()
-    click_choice(page, "Continue")
-    expect(latest_choice(page, "Continue")).to_be_enabled()
+    expect(bot_bubbles(page).last).to_contain_text(step("what_is").text)
+    expect(latest_choice(page, TELL_MORE)).to_be_enabled()
+    click_choice(page, CONTINUE)
+    expect(bot_bubbles(page).last).to_contain_text(step("where_it_happens").text)
+    expect(latest_choice(page, CONTINUE)).to_be_enabled()
     type_message(page, "what is love bombing")
     expect(bot_bubbles(page).last).to_contain_text(re.compile("love", re.I))

@@ -10,6 +10,7 @@ import pytest
 pytest.importorskip("playwright", reason="pip install -r requirements-web.txt")
 
 from playwright.sync_api import expect  # noqa: E402
+from untangle_assistant import CONTINUE, SAFE_YES, TOPIC_WHAT_IS  # noqa: E402
 from untangle_widget_helpers import (  # noqa: E402
     LIVE_URL, assert_no_script_ran, click_choice, watch_quick_exit, latest_choice, open_chat, storage_snapshot,
     type_message,
@@ -21,10 +22,10 @@ EMPTY = {"local": [], "session": [], "cookie": "", "indexedDB": [], "caches": []
 
 def talk_a_little(page) -> None:
     open_chat(page)
-    click_choice(page, "Yes")
-    expect(latest_choice(page, "What a trauma bond is")).to_be_enabled()
+    click_choice(page, SAFE_YES)
+    expect(latest_choice(page, TOPIC_WHAT_IS)).to_be_enabled()
     type_message(page, "What is a trauma bond?")
-    expect(latest_choice(page, "Continue")).to_be_enabled()
+    expect(latest_choice(page, CONTINUE)).to_be_enabled()
 
 
 def senders_of(fake_rasa, start: int) -> set:
@@ -41,7 +42,7 @@ def test_widget_fits_the_size_budget():
 def test_quick_exit_replaces_the_page_and_ends_the_conversation(page, embed_url, fake_rasa, how):
     exit_url = f"{fake_rasa.url}/exit"
     before_url = f"{fake_rasa.url}/"
-    seen = watch_quick_exit(page)
+    exit_watch = watch_quick_exit(page)
     page.goto(before_url)
     page.goto(embed_url(exit_url=exit_url))
     start = len(fake_rasa.received)
@@ -54,7 +55,8 @@ def test_quick_exit_replaces_the_page_and_ends_the_conversation(page, embed_url,
         page.keyboard.press("Escape")
         page.keyboard.press("Escape")
     page.wait_for_url(exit_url)
-    assert seen[-1] == {"widget": 0, "chatText": False, "visibility": "hidden"}, "the chat is cleared at once"
+    at_exit = exit_watch.report(page, "click:Quick exit") if how == "button" else exit_watch.report(page, "key:Escape", 2)
+    assert at_exit == {"widget": 0, "chatText": False, "visibility": "hidden"}, "the chat is cleared at once"
     expect(page.get_by_role("heading", name="Weather")).to_be_visible()
     page.go_back()
     page.wait_for_load_state()
@@ -110,13 +112,13 @@ def test_session_persistence_is_opt_in_and_quick_exit_forgets_it(page, embed_url
     assert storage_snapshot(page)["session"] == []
     start = len(fake_rasa.received)
     open_chat(page)
-    expect(latest_choice(page, "Yes")).to_be_visible()
+    expect(latest_choice(page, SAFE_YES)).to_be_visible()
     assert storage_snapshot(page)["session"] == ["untangle.sender"]
     assert storage_snapshot(page)["local"] == [] and storage_snapshot(page)["cookie"] == ""
 
     page.reload()
     open_chat(page)
-    expect(latest_choice(page, "Yes")).to_be_visible()
+    expect(latest_choice(page, SAFE_YES)).to_be_visible()
     assert len(senders_of(fake_rasa, start)) == 1, "the same conversation goes on after a reload"
 
     page.get_by_role("button", name="Quick exit").click()
@@ -146,7 +148,7 @@ def test_runs_under_a_strict_content_security_policy(page, embed_url, fake_rasa,
 def test_configuration_attributes(page, embed_url, fake_rasa):
     page.goto(embed_url(server=fake_rasa.url, title="Talk it through", open="true", greeting="/affirm", css="none"))
     expect(page.get_by_role("heading", name="Talk it through")).to_be_visible()
-    expect(latest_choice(page, "What a trauma bond is")).to_be_visible()
+    expect(latest_choice(page, TOPIC_WHAT_IS)).to_be_visible()
     assert page.locator("link[href$='untangle.css']").count() == 0
     sent = fake_rasa.received[-1]
     assert sent["message"] == "/affirm" and sent["metadata"] == {}

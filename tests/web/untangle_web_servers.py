@@ -1,8 +1,8 @@
 """Loopback servers for the widget's browser tests.
 
 FakeRasa speaks Rasa's REST channel (POST /webhooks/rest/webhook -> JSON list of bot messages) with scripted replies
-that follow docs/conversation.md (same button titles as the real assistant), plus hostile text, a crisis_referral
-payload, a 500 and a slow reply. It also serves two plain pages ("/" and "/exit") used as the pages before and after a
+that follow docs/conversation.md, with the real assistant's button titles and texts (read by untangle_assistant.py
+from domain.yml and actions/), plus hostile text, a crisis_referral payload with fixed lines, a 500 and a slow reply. It also serves two plain pages ("/" and "/exit") used as the pages before and after a
 quick exit. StaticSite serves web/ like `python -m http.server`, plus /__embed__.html, a page whose one widget tag
 takes its data- attributes from the query string (and an optional CSP header).
 """
@@ -19,6 +19,11 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional
 from urllib.parse import parse_qsl, urlsplit
 
+from untangle_assistant import (
+    AFTER_MORE_BUTTONS, SAFE_TO_CHAT, STEP_BUTTONS, TOPICS, country_name, load_path, parse_go_to_step, response,
+    safety_text,
+)
+
 WEBHOOK = "/webhooks/rest/webhook"
 # The real assistant, when running: tests marked `live` need it; the others use it instead of the fake.
 LIVE_URL = os.environ.get("UNTANGLE_SERVER_URL", "").rstrip("/")
@@ -31,33 +36,23 @@ HOSTILE_BOT_TEXTS = [
     "[a safe link](https://example.org/safe) and data:text/html,<script>alert(1)</script>",
 ]
 
-STEP_BUTTONS = [
-    {"title": "Continue", "payload": "/continue"},
-    {"title": "Tell me more", "payload": "/tell_more"},
-    {"title": "Back to topics", "payload": "/show_topics"},
-    {"title": "I need help now", "payload": "/help_now"},
-]
-TOPIC_BUTTONS = [
-    {"title": "What a trauma bond is", "payload": '/go_to_step{"step": "what_is"}'},
-    {"title": "Why it's hard to leave", "payload": '/go_to_step{"step": "why_hard_to_leave"}'},
-    {"title": "The seven stages", "payload": '/go_to_step{"step": "stages"}'},
-    {"title": "Ways to cope", "payload": '/go_to_step{"step": "coping"}'},
-    {"title": "Where to find help", "payload": '/go_to_step{"step": "find_help"}'},
-    {"title": "I need help now", "payload": "/help_now"},
-]
-
 CRISIS_LINES = {
     "GB": [
         {"name": "Emergency services", "phone": "999", "text": None, "chat_url": None, "hours": "24/7",
          "notes": "If you cannot speak on a mobile: call 999, then press 55."},
         {"name": "Refuge National Domestic Abuse Helpline", "phone": "0808 2000 247", "text": None,
          "chat_url": "https://www.refuge.org.uk/", "hours": "24/7", "notes": None},
-        {"name": "Shout", "phone": None, "text": "SHOUT to 85258", "chat_url": None, "hours": "24/7", "notes": None},
+        {"name": "Shout", "phone": None, "text": "text SHOUT to 85258", "sms_number": "85258", "sms_body": "SHOUT",
+         "chat_url": None, "hours": "24/7", "notes": None},
     ],
     "US": [
         {"name": "Emergency services", "phone": "911", "text": None, "chat_url": None, "hours": "24/7", "notes": None},
         {"name": "National Domestic Violence Hotline", "phone": "1-800-799-7233 (TTY 1-800-787-3224)",
          "text": "START to 88788", "chat_url": "https://www.thehotline.org/", "hours": "24/7", "notes": None},
+        {"name": "988 Suicide & Crisis Lifeline", "phone": "988", "text": "text 988", "sms_number": "988",
+         "sms_body": None, "chat_url": "https://988lifeline.org/", "hours": "24/7", "notes": None},
+        {"name": "Find a Helpline", "phone": None, "text": None, "web_url": "https://findahelpline.com/",
+         "chat_url": None, "hours": None, "notes": "Free, confidential helplines by country."},
     ],
 }
 HOSTILE_CRISIS = {
@@ -81,40 +76,54 @@ def bot(text: Optional[str] = None, buttons: Optional[List[dict]] = None, **extr
     return message
 
 
+def say(name: str) -> Dict[str, Any]:
+    """A domain response as the real assistant sends it (its unconditional variation)."""
+    variation = response(name)
+    return bot(variation.get("text"), variation.get("buttons"))
+
+
 def crisis_referral(country: Optional[str]) -> List[Dict[str, Any]]:
+    """As utter_crisis_essentials and action_crisis_referral send it, with this server's fixed lines."""
     code = country if country in CRISIS_LINES else "GB"
+    lines = "\n".join(f"• {line['name']}" for line in CRISIS_LINES[code])
     return [
-        bot("If you are in danger right now, call the emergency number. Here are people you can reach:"),
-        bot(custom={"type": "crisis_referral", "category": "immediate_danger", "country": code,
+        say("utter_crisis_essentials"),
+        bot(safety_text("crisis_lines", country_name=country_name(code), lines=lines)),
+        bot(custom={"type": "crisis_referral", "category": "unspecified", "country": code,
                     "lines": CRISIS_LINES[code]}),
-        bot("Are you safe right now?", [{"title": "I'm safe", "payload": "/affirm"},
-                                        {"title": "I'm not safe", "payload": "/deny"}]),
+        say("utter_ask_safe_now"),
     ]
 
 
-def scripted_replies(message: str, metadata: Dict[str, Any]) -> List[Dict[str, Any]]:
-    """The fake assistant: payloads as the real one's buttons send them, and a few typed phrases."""
+def show_step(name: str, places: Dict[str, str], sender: str) -> List[Dict[str, Any]]:
+    places[sender] = name
+    return [bot(load_path().get(name).text, STEP_BUTTONS)]
+
+
+def scripted_replies(message: str, metadata: Dict[str, Any], places: Dict[str, str], sender: str
+                     ) -> List[Dict[str, Any]]:
+    """The fake assistant: payloads as the real one's buttons send them, and a few typed phrases.
+
+    `places` is each conversation's step on the guided path (the real assistant's guide_step slot)."""
     lowered = message.lower()
+    path = load_path()
     if message == "/greet":
-        return [
-            bot("Hi, I'm Untangle, an information and support assistant. I'm not a person or a therapist."),
-            bot("This chat is not stored on your device. More: https://example.org/privacy."),
-            bot("Is it safe for you to chat right now?", [
-                {"title": "Yes", "payload": "/affirm"}, {"title": "Not right now", "payload": "/deny"},
-                {"title": "I need help now", "payload": "/help_now"}]),
-        ]
+        return [say("utter_intro"), say("utter_privacy_short"), bot(SAFE_TO_CHAT["text"], SAFE_TO_CHAT["buttons"])]
     if message in ("/affirm", "/show_topics"):
-        return [bot("What would you like to look at?", TOPIC_BUTTONS)]
-    if message.startswith("/go_to_step") or "what is a trauma bond" in lowered:
-        return [bot("A trauma bond is a strong attachment to someone who hurts you, built by cycles of harm and "
-                    "kindness.", STEP_BUTTONS)]
-    if message == "/tell_more":
-        return [bot("For example: after a frightening row, a day of warmth can feel like relief.", STEP_BUTTONS[::2])]
-    if message == "/continue":
-        return [bot("Trauma bonds can form with a partner, a parent, a friend or a boss.", STEP_BUTTONS)]
+        return [bot(TOPICS["text"], TOPICS["buttons"])]
+    if message.startswith("/go_to_step"):
+        return show_step(parse_go_to_step(message), places, sender)
+    if "what is a trauma bond" in lowered:
+        return show_step("what_is", places, sender)
+    if message == "/tell_more" and sender in places:
+        return [bot(path.get(places[sender]).more, AFTER_MORE_BUTTONS)]
+    if message == "/continue" and sender in places:
+        following = path.next(path.get(places[sender]))
+        return show_step(following.name, places, sender) if following else [bot("That's the whole path.")]
     if message == "/help_now" or "help now" in lowered or "hurt me" in lowered:
         return crisis_referral(metadata.get("country"))
     if message == "/restart":
+        places.pop(sender, None)
         return [bot("Okay, let's start over.")]
     if lowered == "hostile":
         return [bot(text) for text in HOSTILE_BOT_TEXTS] + [
@@ -164,7 +173,8 @@ class _FakeRasaHandler(BaseHTTPRequestHandler):
             return self._send(500, b'{"error": "boom"}')
         if message == "slow":
             time.sleep(3)
-        replies = scripted_replies(message, body.get("metadata") or {})
+        sender = str(body.get("sender", ""))
+        replies = scripted_replies(message, body.get("metadata") or {}, self.server.owner.places, sender)
         for reply in replies:
             reply["recipient_id"] = body.get("sender")
         self._send(200, json.dumps(replies).encode())
@@ -180,6 +190,7 @@ class FakeRasa:
     def __init__(self, port: int = 0) -> None:
         self.port = port
         self.received: List[Dict[str, Any]] = []
+        self.places: Dict[str, str] = {}  # sender -> step on the guided path
         self._server: Optional[FakeRasa.Server] = None
 
     @property

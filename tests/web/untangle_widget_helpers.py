@@ -27,6 +27,18 @@ def click_choice(page: Page, title: str) -> None:
     button.click()
 
 
+def record_sent(page: Page) -> List[dict]:
+    """The JSON bodies the page posts to the Rasa webhook, in order (works whichever server answers)."""
+    sent: List[dict] = []
+
+    def on_request(request: Any) -> None:
+        if request.method == "POST" and request.url.endswith("/webhooks/rest/webhook") and request.post_data:
+            sent.append(json.loads(request.post_data))
+
+    page.on("request", on_request)
+    return sent
+
+
 def type_message(page: Page, text: str) -> None:
     box = page.get_by_role("textbox", name="Type your message")
     box.fill(text)
@@ -74,21 +86,41 @@ def assert_links_safe(page: Page) -> None:
             assert item["target"] == "_blank" and set(item["rel"].split()) >= {"noopener", "noreferrer"}, item
 
 
-def watch_quick_exit(page: Page) -> List[dict]:
-    """Record, right after each click or Escape has been handled (the page has not left yet), what is on screen.
+class QuickExitWatch:
+    """What was on screen right after each click or Escape had been handled (the page had not left yet)."""
+
+    def __init__(self) -> None:
+        self.reports: List[dict] = []
+
+    def report(self, page: Page, via: str, nth: int = 1) -> dict:
+        """The nth report made by a click on `via` ("click:Quick exit") or a key ("key:Escape").
+
+        A report logged just before the page leaves can reach the test after the exit page has loaded, so wait."""
+        for _ in range(100):
+            matching = [r for r in self.reports if r["via"] == via]
+            if len(matching) >= nth:
+                return {key: value for key, value in matching[nth - 1].items() if key != "via"}
+            page.wait_for_timeout(50)
+        raise AssertionError(f"no report {nth} for {via}: {self.reports}")
+
+
+def watch_quick_exit(page: Page) -> QuickExitWatch:
+    """Record, right after each click or Escape has been handled, what is on screen.
 
     Listeners on window run after the widget's own handlers, in the same task as the quick exit."""
-    seen: List[dict] = []
-    page.on("console", lambda msg: seen.append(json.loads(msg.text[8:])) if msg.text.startswith("UT-EXIT ") else None)
+    watch = QuickExitWatch()
+    page.on("console", lambda msg: watch.reports.append(json.loads(msg.text[8:]))
+            if msg.text.startswith("UT-EXIT ") else None)
     page.add_init_script(
         """(() => {
-            const report = () => console.log("UT-EXIT " + JSON.stringify({
+            const report = via => console.log("UT-EXIT " + JSON.stringify({
+                via,
                 widget: document.querySelectorAll('.ut-root').length,
                 chatText: document.body.innerText.includes('trauma bond'),
                 visibility: getComputedStyle(document.documentElement).visibility,
             }));
-            window.addEventListener('click', report);
-            window.addEventListener('keydown', e => { if (e.key === 'Escape') report(); });
+            window.addEventListener('click', e => report('click:' + e.target.textContent));
+            window.addEventListener('keydown', e => { if (e.key === 'Escape') report('key:Escape'); });
         })()"""
     )
-    return seen
+    return watch

@@ -38,6 +38,7 @@
     call: "Call ",
     text: "Text ",
     chat: "Chat online",
+    website: "Visit website",
     newTab: " (opens in a new tab)",
     image: "Image from the assistant"
   };
@@ -544,10 +545,10 @@
   }
 
   function buildLine(line) {
-    var details = [
-      line.hours, line.notes, unlinked("Phone", line.phone, callAction), unlinked("Text", line.text, textAction)
-    ].filter(function (v) { return typeof v === "string" && v.trim(); });
-    var actions = [callAction(line.phone), textAction(line.text), chatAction(line.chat_url)];
+    var actions = [callAction(line.phone), textAction(line), chatAction(line.chat_url, STR.chat),
+                   chatAction(line.web_url, STR.website)];
+    var details = [line.hours, line.notes, unlinked("Phone", line.phone, actions[0]), unlinked("Text", line.text, actions[1])]
+      .filter(function (v) { return typeof v === "string" && v.trim(); });
     return el("li", { class: "ut-line" }, [
       el("p", { class: "ut-line-name", text: String(line.name || "") }),
       details.length ? el("p", { class: "ut-line-details", text: details.join(" \u00b7 ") }) : null,
@@ -556,10 +557,10 @@
   }
 
   // A phone/text field that says more than its button does ("1-800-799-7233 (TTY 1-800-787-3224)") is also shown.
-  function unlinked(label, value, toAction) {
+  function unlinked(label, value, action) {
     if (typeof value !== "string" || !value.trim()) return null;
-    var action = toAction(value);
-    return action && action.textContent.indexOf(value.trim()) >= 0 ? null : label + ": " + value.trim();
+    var said = action ? action.textContent.toLowerCase() : "";
+    return said.indexOf(value.trim().toLowerCase()) >= 0 ? null : label + ": " + value.trim();
   }
 
   function callAction(phone) {
@@ -567,20 +568,21 @@
     return number ? link("tel:" + telNumber(number), STR.call + number, "ut-action ut-call") : null;
   }
 
-  // "SHOUT to 85258" -> sms:85258?body=SHOUT labelled "Text SHOUT to 85258"; "85258" -> sms:85258.
-  function textAction(text) {
-    if (typeof text !== "string") return null;
+  // The assistant's sms_number / sms_body when it sends them, else read from `text`: "(text) SHOUT to 85258" ->
+  // sms:85258?body=SHOUT labelled "Text SHOUT to 85258"; "(text) 1737" -> sms:1737.
+  function textAction(line) {
+    var text = typeof line.text === "string" ? line.text : "";
     var keyword = /^\s*(?:text\s+)?([A-Za-z0-9]+)\s+to\s+(\+?\d[\d .\-]*\d)\s*$/i.exec(text);
-    if (keyword) {
-      var href = "sms:" + telNumber(keyword[2]) + "?body=" + encodeURIComponent(keyword[1]);
-      return link(href, STR.text + keyword[1] + " to " + keyword[2].trim(), "ut-action ut-text");
-    }
-    var number = firstNumber(text);
-    return number ? link("sms:" + telNumber(number), STR.text + number, "ut-action ut-text") : null;
+    var shown = keyword ? keyword[2].trim() : firstNumber(text.replace(/^\s*text\s+/i, ""));
+    var body = typeof line.sms_body === "string" && line.sms_body.trim() ? line.sms_body.trim() : keyword ? keyword[1] : "";
+    var number = telNumber(typeof line.sms_number === "string" ? line.sms_number : "") || telNumber(shown);
+    if (!number) return null;
+    var label = STR.text + (body ? body + " to " : "") + (telNumber(shown) === number ? shown : number);
+    return link("sms:" + number + (body ? "?body=" + encodeURIComponent(body) : ""), label, "ut-action ut-text");
   }
 
-  function chatAction(url) {
+  function chatAction(url, label) {
     var href = typeof url === "string" && /^https:\/\//i.test(url) ? httpUrl(url, "") : "";
-    return href ? link(href, STR.chat, "ut-action ut-chat") : null;
+    return href ? link(href, label, "ut-action ut-chat") : null;
   }
 })();
