@@ -108,7 +108,7 @@ class DangerDetector(GraphComponent, IntentClassifier):
             if not text:
                 continue
             doc = message.get(SPACY_DOCS[TEXT]) or model.model(text.lower())
-            finding, harmless_use = lexicon.read(doc)
+            finding, harmless_use = self._read_safely(lexicon, doc)
             if finding is not None:
                 self._mark(message, finding, source="lexicon")
             elif self._classifier_says_danger(message) and not harmless_use:
@@ -116,6 +116,19 @@ class DangerDetector(GraphComponent, IntentClassifier):
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == self.config["intent"]:
                 self._give_way(message)
         return messages
+
+    @staticmethod
+    def _read_safely(lexicon: DangerLexicon, doc: Any) -> Any:
+        """The lexicon's reading; if it fails, no finding, so the classifier layer still decides.
+
+        A failure here must never lose the message (and with it a possible crisis referral). The message
+        text is not logged: conversation text stays out of the logs.
+        """
+        try:
+            return lexicon.read(doc)
+        except Exception:  # noqa: BLE001 - any matcher failure falls back to the classifier layer
+            logger.exception("The danger lexicon failed on a message; the classifier layer decides alone.")
+            return None, False
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Training examples keep the intents they were written with."""

@@ -219,3 +219,16 @@ def test_a_broken_lexicon_stops_start_up_naming_the_entry(storage, tmp_path):
         '"@hurt_verb @me|@someone"', '"@hurt_verbs @me|@someone"'), encoding="utf-8")
     with pytest.raises(LexiconError, match=r"violence pattern '@hurt_verbs @me\|@someone': no word list"):
         make(DangerDetector, {"lexicon": str(bad)}, storage, "broken")
+
+
+def test_a_failing_lexicon_leaves_the_classifier_layer_to_refer(parse, detector, monkeypatch, spacy_nlp):
+    lexicon = detector._lexicon_for(spacy_nlp.provide().model)
+
+    def broken(doc):
+        raise RuntimeError("matcher failure")
+
+    monkeypatch.setattr(lexicon, "read", broken)
+    referred = parse("i want to go to sleep and never wake up", ranking=[("danger", 0.8), ("feel_sad", 0.2)])
+    assert is_danger(referred) and referred.get(DANGER_ATTRIBUTE)["source"] == "classifier"
+    ordinary = parse("what is love bombing", ranking=[("ask_stage", 0.9), ("danger", 0.1)])
+    assert ordinary.get(INTENT)["name"] == "ask_stage"

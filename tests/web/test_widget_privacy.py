@@ -55,7 +55,10 @@ def test_quick_exit_replaces_the_page_and_ends_the_conversation(page, embed_url,
         page.keyboard.press("Escape")
         page.keyboard.press("Escape")
     page.wait_for_url(exit_url)
-    at_exit = exit_watch.report(page, "click:Quick exit") if how == "button" else exit_watch.report(page, "key:Escape", 2)
+    if how == "button":
+        at_exit = exit_watch.report(page, "click:Quick exit")
+    else:
+        at_exit = exit_watch.report(page, "key:Escape", nth=2)
     assert at_exit == {"widget": 0, "chatText": False, "visibility": "hidden"}, "the chat is cleared at once"
     expect(page.get_by_role("heading", name="Weather")).to_be_visible()
     page.go_back()

@@ -547,8 +547,9 @@
   function buildLine(line) {
     var actions = [callAction(line.phone), textAction(line), chatAction(line.chat_url, STR.chat),
                    chatAction(line.web_url, STR.website)];
-    var details = [line.hours, line.notes, unlinked("Phone", line.phone, actions[0]), unlinked("Text", line.text, actions[1])]
-      .filter(function (v) { return typeof v === "string" && v.trim(); });
+    var details = [
+      line.hours, line.notes, unlinked("Phone", line.phone, actions[0]), unlinked("Text", line.text, actions[1])
+    ].filter(function (v) { return typeof v === "string" && v.trim(); });
     return el("li", { class: "ut-line" }, [
       el("p", { class: "ut-line-name", text: String(line.name || "") }),
       details.length ? el("p", { class: "ut-line-details", text: details.join(" \u00b7 ") }) : null,
@@ -574,7 +575,8 @@
     var text = typeof line.text === "string" ? line.text : "";
     var keyword = /^\s*(?:text\s+)?([A-Za-z0-9]+)\s+to\s+(\+?\d[\d .\-]*\d)\s*$/i.exec(text);
     var shown = keyword ? keyword[2].trim() : firstNumber(text.replace(/^\s*text\s+/i, ""));
-    var body = typeof line.sms_body === "string" && line.sms_body.trim() ? line.sms_body.trim() : keyword ? keyword[1] : "";
+    var body = typeof line.sms_body === "string" && line.sms_body.trim() ? line.sms_body.trim() : "";
+    if (!body && keyword) body = keyword[1];
     var number = telNumber(typeof line.sms_number === "string" ? line.sms_number : "") || telNumber(shown);
     if (!number) return null;
     var label = STR.text + (body ? body + " to " : "") + (telNumber(shown) === number ? shown : number);
