@@ -8,7 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guide import buttons
 from actions.guide.path import load_path
-from actions.guide.show import current_step, entity_value, say_guide_text, show_step, show_topics
+from actions.guide.show import current_step, say_guide_text, show_step, show_topics
+from actions.tracker_values import entity_value
 
 Events = List[Dict[Text, Any]]
 

@@ -18,14 +18,6 @@ def current_step(tracker: Tracker, path: Optional[GuidePath] = None) -> Optional
     return (path or load_path()).get(tracker.get_slot(GUIDE_STEP_SLOT))
 
 
-def latest_intent(tracker: Tracker) -> Optional[str]:
-    return (tracker.latest_message.get("intent") or {}).get("name")
-
-
-def entity_value(tracker: Tracker, entity: str) -> Optional[Any]:
-    return next(tracker.get_latest_entity_values(entity), None)
-
-
 def show_step(dispatcher: CollectingDispatcher, step: Step) -> List[Dict[str, Any]]:
     """Send a step with the standard buttons and remember it as the person's place on the path."""
     dispatcher.utter_message(text=step.text, buttons=buttons.for_step())

@@ -15,7 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.guide.show import entity_value, latest_intent
+from actions.tracker_values import entity_value, latest_intent
 from actions.safety.selection import Selection, normalise_country, select_lines
 from actions.safety.table import CrisisLine, CrisisTable, load_crisis_lines
 from actions.texts import load_texts, say
