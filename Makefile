@@ -79,6 +79,9 @@ overlap:
 
 test: setup validate $(MODEL) stories nlu-test safety-eval pytest
 
+# Benchmarks, deployment and load checks, one file per concern.
+include $(wildcard mk/*.mk)
+
 clean:
 	rm -rf build results models/*.tar.gz .rasa
 

@@ -43,13 +43,29 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = START_TI
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
-@contextlib.contextmanager
-def running(command: List[str], health_url: str, log_name: str) -> Iterator[subprocess.Popen]:
-    """Run a server until the block ends; its output goes to a log file under results/ for debugging."""
-    log_dir = ROOT / "results" / "e2e"
+def log_path(log_name: str) -> Path:
+    """Where a server's output goes: one folder per test process, so suites running side by side keep their logs."""
+    log_dir = ROOT / "results" / "e2e" / str(os.getpid())
     log_dir.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
-    with open(log_dir / f"{log_name}.log", "wb") as log:
+    return log_dir / f"{log_name}.log"
+
+
+def action_server_command(port: int) -> List[str]:
+    return [RASA, "run", "actions", "--port", str(port)]
+
+
+def rasa_server_command(port: int, endpoints: Path, *extra: str) -> List[str]:
+    """`rasa run` for the trained model on loopback with the project's channels; `extra` adds CLI options."""
+    return [RASA, "run", "--model", str(MODEL), "--port", str(port), "--interface", "127.0.0.1",
+            "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints), *extra]
+
+
+@contextlib.contextmanager
+def running(command: List[str], health_url: str, log_name: str,
+            env: Optional[dict] = None) -> Iterator[subprocess.Popen]:
+    """Run a server until the block ends; its output goes to a log file under results/e2e/ for debugging."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1", **(env or {})}
+    with open(log_path(log_name), "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
             wait_until_up(health_url, process)
@@ -65,8 +81,7 @@ def running(command: List[str], health_url: str, log_name: str) -> Iterator[subp
 @contextlib.contextmanager
 def action_server() -> Iterator[str]:
     port = free_port()
-    command = [RASA, "run", "actions", "--port", str(port)]
-    with running(command, f"http://127.0.0.1:{port}/health", "action-server"):
+    with running(action_server_command(port), f"http://127.0.0.1:{port}/health", "action-server"):
         yield f"http://127.0.0.1:{port}/webhook"
 
 
@@ -77,8 +92,7 @@ def rasa_server(tmp_dir: Path, action_url: Optional[str]) -> Iterator[str]:
     endpoints = tmp_dir / "endpoints.yml"
     endpoints.write_text(f"action_endpoint:\n  url: {action_url}\n" if action_url else "{}\n")
     # CORS open to any origin: the server listens on loopback only, for the widget's test pages.
-    command = [RASA, "run", "--model", str(MODEL), "--port", str(port), "--interface", "127.0.0.1", "--cors", "*",
-               "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)]
+    command = rasa_server_command(port, endpoints, "--cors", "*")
     with running(command, f"http://127.0.0.1:{port}/", "rasa-server" + ("" if action_url else "-no-actions")):
         yield f"http://127.0.0.1:{port}"
 
@@ -100,7 +114,7 @@ def main(argv: List[str]) -> int:
         print("usage: python -m tests.e2e.servers CMD [ARGS...]", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp, action_server() as action_url, rasa_server(Path(tmp), action_url) as url:
-        print(f"assistant up at {url} (logs in results/e2e/)", flush=True)
+        print(f"assistant up at {url} (logs in {log_path('rasa-server').parent})", flush=True)
         return subprocess.call(argv, env={**os.environ, "UNTANGLE_SERVER_URL": url})
 
 
