@@ -1,0 +1,69 @@
+"""`rasa run` without TensorFlow: `python -m untangle_server.serve run [any `rasa run` options]`.
+
+The same Rasa CLI, channels, endpoints and model loading as `rasa run`; only the TensorFlow import is replaced
+by a stand-in (see without_tensorflow.py), which roughly halves start-up time and memory, and replies from the
+action server are checked against a schema compiled once (see action_validation.py). A model that needs
+TensorFlow (DIET, TED, ...) is handed to the stock `rasa` command instead, with a log line saying why.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+from untangle_server import without_tensorflow
+
+logger = logging.getLogger(__name__)
+DEFAULT_MODELS = "models"
+
+
+def model_argument(args: List[str]) -> str:
+    """The `--model`/`-m` value of a `rasa run` command line, or Rasa's default folder."""
+    for index, arg in enumerate(args):
+        if arg in ("--model", "-m") and index + 1 < len(args):
+            return args[index + 1]
+        if arg.startswith("--model="):
+            return arg.split("=", 1)[1]
+    return DEFAULT_MODELS
+
+
+def resolve_model(model: str) -> Optional[Path]:
+    """The archive `rasa run` would load: the file itself, or the newest archive in a folder."""
+    path = Path(model)
+    if path.is_dir():
+        archives = sorted(path.glob("*.tar.gz"), key=lambda archive: archive.stat().st_mtime)
+        return archives[-1] if archives else None
+    return path if path.is_file() else None
+
+
+def run_stock_rasa(args: List[str], reason: str) -> None:
+    print(f"untangle_server.serve: {reason}; starting the stock `rasa` command instead.", file=sys.stderr)
+    rasa = Path(sys.executable).with_name("rasa")
+    os.execv(str(rasa), [str(rasa), *args])
+
+
+def main(args: List[str]) -> None:
+    if not args or args[0] != "run" or (len(args) > 1 and args[1] == "actions"):
+        sys.exit("usage: python -m untangle_server.serve run [rasa run options]  (the Rasa server only)")
+    model = resolve_model(model_argument(args))
+    without_tensorflow.install()
+    if model is not None:
+        needing_tensorflow = without_tensorflow.tensorflow_components(model)
+        if needing_tensorflow:
+            run_stock_rasa(args, f"{model} uses TensorFlow components ({', '.join(needing_tensorflow)})")
+    # skops (which loads the logistic regression classifier) indexes every loaded module when it is first
+    # imported: ~1.7 s before Rasa's 2,500 modules are loaded, ~4 s after.
+    import skops.io  # noqa: F401
+    from rasa.__main__ import main as rasa_main  # imported only after the stand-in is in place
+
+    from untangle_server import action_validation
+
+    action_validation.install()
+    sys.argv = ["rasa", *args]
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,40 @@
+"""The launcher finds the model `rasa run` would load and hands TensorFlow models to the stock command."""
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from untangle_server.serve import model_argument, resolve_model
+from untangle_server.test_without_tensorflow import ROOT, write_model
+
+
+def test_model_argument_reads_every_spelling_rasa_accepts():
+    assert model_argument(["run", "--model", "a.tar.gz", "--port", "1"]) == "a.tar.gz"
+    assert model_argument(["run", "-m", "b.tar.gz"]) == "b.tar.gz"
+    assert model_argument(["run", "--model=c.tar.gz"]) == "c.tar.gz"
+    assert model_argument(["run", "--port", "1"]) == "models"
+
+
+def test_resolve_model_picks_the_newest_archive_of_a_folder(tmp_path):
+    older, newer = tmp_path / "older.tar.gz", tmp_path / "newer.tar.gz"
+    older.write_bytes(b""), newer.write_bytes(b"")
+    os.utime(older, (time.time() - 60, time.time() - 60))
+    assert resolve_model(str(tmp_path)) == newer
+    assert resolve_model(str(older)) == older
+    assert resolve_model(str(tmp_path / "missing")) is None
+
+
+def test_a_tensorflow_model_is_started_by_the_stock_rasa_command(tmp_path):
+    diet_model = write_model(tmp_path / "diet.tar.gz", ["rasa.nlu.classifiers.diet_classifier.DIETClassifier"])
+    result = subprocess.run(
+        [sys.executable, "-W", "ignore", "-m", "untangle_server.serve", "run", "--model", str(diet_model), "--help"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "uses TensorFlow components (rasa.nlu.classifiers.diet_classifier.DIETClassifier)" in result.stderr
+    assert "usage: rasa run" in result.stdout  # the stock command took over with the same arguments
+
+
+def test_only_the_rasa_server_can_be_started_this_way():
+    result = subprocess.run([sys.executable, "-m", "untangle_server.serve", "run", "actions"], cwd=ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0 and "the Rasa server only" in result.stderr
