@@ -2,7 +2,8 @@
 
 The same Rasa CLI, channels, endpoints and model loading as `rasa run`; only the TensorFlow import is replaced
 by a stand-in (see without_tensorflow.py), which roughly halves start-up time and memory, and replies from the
-action server are checked against a schema compiled once (see action_validation.py). A model that needs
+action server are checked against a schema compiled once (action_validation.py) and event classes are looked
+up once per name when a conversation is read back (event_types.py). A model that needs
 TensorFlow (DIET, TED, ...) is handed to the stock `rasa` command instead, with a log line saying why.
 """
 from __future__ import annotations
@@ -58,9 +59,10 @@ def main(args: List[str]) -> None:
     import skops.io  # noqa: F401
     from rasa.__main__ import main as rasa_main  # imported only after the stand-in is in place
 
-    from untangle_server import action_validation
+    from untangle_server import action_validation, event_types
 
     action_validation.install()
+    event_types.install()
     sys.argv = ["rasa", *args]
     rasa_main()
 
