@@ -1,15 +1,49 @@
 #!/usr/bin/env bash
 # Start the action server, the Rasa server (REST + socket.io) and the demo page; Ctrl+C stops all three.
+#
+# Locked down by default:
+# - Rasa's HTTP API (trackers, model, events) is off; an operator who sets UNTANGLE_API_TOKEN gets it, and every
+#   API request must then carry that token (?token=...). Rasa takes the token on its command line, so anyone who
+#   can list this machine's processes can read it.
+# - CORS answers only the origins in UNTANGLE_ALLOWED_ORIGINS (space- or comma-separated; default: the demo page).
+# - The action server listens on 127.0.0.1 only, and the Rasa server reaches it there. The Rasa server listens on
+#   UNTANGLE_INTERFACE (default 0.0.0.0, all interfaces: the widget's visitors must reach it).
 set -euo pipefail
 rasa_port=${1:-5005}; actions_port=${2:-5055}; web_port=${3:-8080}
 bin=.venv/bin
+demo_origins="http://localhost:$web_port http://127.0.0.1:$web_port"
+IFS=', ' read -r -a allowed_origins <<< "${UNTANGLE_ALLOWED_ORIGINS:-$demo_origins}"
+api_options=()
+api_status="off (set UNTANGLE_API_TOKEN to turn it on)"
+if [ -n "${UNTANGLE_API_TOKEN:-}" ]; then
+  api_options=(--enable-api --auth-token "$UNTANGLE_API_TOKEN"); api_status="on, every call needs the token"
+fi
+
+# endpoints.yml with the action server's loopback address and port.
+endpoints=$(mktemp "${TMPDIR:-/tmp}/untangle-endpoints.XXXXXX")
+"$bin/python" - "$actions_port" "$endpoints" <<'PY'
+import sys, yaml
+with open("endpoints.yml", encoding="utf-8") as source:
+    endpoints = yaml.safe_load(source) or {}
+endpoints["action_endpoint"] = {**(endpoints.get("action_endpoint") or {}),
+                                "url": f"http://127.0.0.1:{sys.argv[1]}/webhook"}
+with open(sys.argv[2], "w", encoding="utf-8") as target:
+    yaml.safe_dump(endpoints, target)
+PY
+
 pids=()
-stop() { trap - INT TERM EXIT; kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; echo "Untangle stopped."; }
+stop() {
+  trap - INT TERM EXIT
+  kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true
+  rm -f "$endpoints"; echo "Untangle stopped."
+}
 trap stop INT TERM EXIT
 
-"$bin/rasa" run actions --port "$actions_port" & pids+=($!)
-"$bin/rasa" run --model models/untangle.tar.gz --port "$rasa_port" --cors "http://localhost:$web_port" \
-  --credentials credentials.yml --endpoints endpoints.yml & pids+=($!)
+SANIC_HOST=127.0.0.1 "$bin/rasa" run actions --port "$actions_port" & pids+=($!)
+# `rasa run` without TensorFlow (untangle_server/serve.py): the same CLI and options, half the start-up and memory.
+"$bin/python" -m untangle_server.serve run --model models/untangle.tar.gz --interface "${UNTANGLE_INTERFACE:-0.0.0.0}" --port "$rasa_port" \
+  --cors "${allowed_origins[@]}" --credentials credentials.yml --endpoints "$endpoints" \
+  ${api_options[@]+"${api_options[@]}"} & pids+=($!)
 "$bin/python" -m http.server "$web_port" --bind 127.0.0.1 --directory web >/dev/null 2>&1 & pids+=($!)
 
 echo "Waiting for the assistant to load..."
@@ -22,7 +56,9 @@ cat <<MSG
   Untangle is running.
     Demo page:      http://localhost:$web_port/demo/?server=http://localhost:$rasa_port
     REST channel:   http://localhost:$rasa_port/webhooks/rest/webhook
-    Action server:  http://localhost:$actions_port
+    Action server:  http://127.0.0.1:$actions_port (this machine only)
+    HTTP API:       $api_status
+    CORS origins:   ${allowed_origins[*]}
   Press Ctrl+C to stop.
 
 MSG

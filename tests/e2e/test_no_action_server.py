@@ -1,7 +1,9 @@
-"""With the action server down, a danger message still reaches the emergency numbers (docs/safety.md).
+"""With the action server down, a danger message still reaches the emergency numbers (docs/safety.md), and any
+other reply that needed a custom action becomes a short, polite message that still names them.
 
-Starts `rasa run --enable-api` with the trained model and no action endpoint on a free loopback port, and talks to
-it through the REST channel. The referral starts with a domain response, so it cannot depend on custom actions.
+Starts `rasa run` with the trained model on a free loopback port, its action endpoint pointing at a port nothing
+listens on, and talks to it through the REST channel. The referral starts with a domain response, so it cannot
+depend on custom actions.
 """
 from __future__ import annotations
 
@@ -10,8 +12,9 @@ import uuid
 import pytest
 import yaml
 
-from tests.e2e.servers import MODEL, RASA, ROOT, free_port, running, send
+from tests.e2e.servers import MODEL, free_port, rasa_server_command, running, send
 from tests.replies import DOMAIN_FILE
+from untangle_server.channels.replies import TROUBLE_REPLY
 
 RESPONSES = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
 EMERGENCY_NUMBERS = ("911", "999", "000", "111", "112")
@@ -27,11 +30,11 @@ def server_without_actions(tmp_path_factory):
     if not MODEL.exists():
         pytest.skip(f"no trained model at {MODEL}: run `make train` (the Makefile trains before the tests)")
     endpoints = tmp_path_factory.mktemp("no-actions") / "endpoints.yml"
-    endpoints.write_text("{}\n", encoding="utf-8")  # no action_endpoint: custom actions cannot run
+    # The action endpoint names a port nothing listens on: the action server is down.
+    endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{free_port()}/webhook\n", encoding="utf-8")
     port = free_port()
-    command = [RASA, "run", "--enable-api", "--model", str(MODEL), "--port", str(port), "--interface",
-               "127.0.0.1", "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints)]
-    with running(command, f"http://127.0.0.1:{port}/status", "rasa-server-without-action-server"):
+    command = rasa_server_command(port, endpoints)
+    with running(command, f"http://127.0.0.1:{port}/", "rasa-server-without-action-server"):
         yield f"http://127.0.0.1:{port}"
 
 
@@ -47,6 +50,7 @@ def test_a_danger_message_still_gets_the_emergency_numbers(chat):
     assert all(number in texts[0] for number in EMERGENCY_NUMBERS)
     assert "https://findahelpline.com" in texts[0]
     assert texts[-1] == reply_text("utter_ask_safe_now")
+    assert TROUBLE_REPLY not in texts  # the referral's own messages arrived: no apology on top
 
 
 def test_not_safe_gets_the_emergency_guidance(chat):
@@ -64,3 +68,19 @@ def test_a_danger_message_in_the_middle_of_the_path_still_gets_them(chat):
 
 def test_i_need_help_now_gets_them_too(chat):
     assert chat("/help_now")[0] == reply_text("utter_crisis_essentials")
+
+
+def test_a_reply_that_needs_the_action_server_becomes_a_polite_message(chat):
+    chat("/greet")
+    texts = chat('/go_to_step{"step": "stages"}')
+    assert texts == [TROUBLE_REPLY]
+    assert all(number in texts[0] for number in EMERGENCY_NUMBERS)
+
+
+def test_a_reply_made_of_domain_responses_is_unchanged(chat):
+    assert chat("hello")[0] == reply_text("utter_intro")
+
+
+def test_ending_the_conversation_gets_no_apology(chat):
+    chat("/greet")
+    assert chat("/restart") == []

@@ -40,7 +40,9 @@
     chat: "Chat online",
     website: "Visit website",
     newTab: " (opens in a new tab)",
-    image: "Image from the assistant"
+    image: "Image from the assistant",
+    tooLong: "That message is too long for me to read. Could you send a shorter one?",
+    busy: "I'm still answering your earlier messages. Please give me a moment."
   };
   var SENDER_KEY = "untangle.sender";
   var ESCAPE_WINDOW_MS = 1000;
@@ -387,6 +389,10 @@
       method: "POST", credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer",
       headers: { "Content-Type": "application/json" }, body: JSON.stringify(body), signal: controller.signal
     }).then(function (response) {
+      // The server's refusals a person can act on become a reply; any other error shows the failure notice.
+      if (response.status === 413 || response.status === 429) {
+        return [{ text: response.status === 413 ? STR.tooLong : STR.busy }];
+      }
       if (!response.ok) throw new Error("HTTP " + response.status);
       return response.json();
     }).then(function (data) {

@@ -1,0 +1,21 @@
+"""What the channels themselves say when Rasa cannot answer (kept short; never a diagnosis)."""
+
+EMERGENCY_NUMBERS = "911 (US, Canada), 999 (UK), 000 (Australia), 111 (New Zealand), 112 (Ireland, most of Europe)"
+
+# A turn that should have been answered produced nothing (e.g. the action server is down).
+TROUBLE_REPLY = (
+    "I'm sorry, I'm having trouble answering right now. Please try again in a moment. "
+    f"If you're in danger, please call your emergency number: {EMERGENCY_NUMBERS}."
+)
+
+# A message over the channel's hard cap.
+TOO_LONG_REPLY = (
+    "That message is too long for me to read in one go. Could you send a shorter version, "
+    "or the part that matters most right now?"
+)
+
+# A socket.io payload the channel could not read (wrong shape or type, or empty).
+UNREADABLE_REPLY = "Sorry, I couldn't read that message. Could you type it again?"
+
+# More messages from one conversation than are allowed to wait at once (sender_limit.py).
+BUSY_REPLY = "I'm still answering your earlier messages. Please give me a moment before sending more."
