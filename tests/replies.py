@@ -71,11 +71,16 @@ def payload_intent(payload: str) -> str:
     return match.group("intent")
 
 
+def payload_as_sent(domain_payload: str) -> str:
+    """A domain button's payload as Rasa sends it: doubled braces keep Rasa from filling the entities as slots."""
+    return domain_payload.replace("{{", "{").replace("}}", "}")
+
+
 def domain_button_payloads() -> Dict[str, List[str]]:
     payloads: Dict[str, List[str]] = {}
     for name, variation in response_variations():
         for button in variation.get("buttons", []):
-            payloads.setdefault(button["payload"], []).append(name)
+            payloads.setdefault(payload_as_sent(button["payload"]), []).append(name)
     return payloads
 
 

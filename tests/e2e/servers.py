@@ -16,12 +16,16 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Iterator, List, Optional
+from typing import Any, Iterator, List, Optional
+
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "untangle.tar.gz"
 RASA = str(Path(sys.executable).with_name("rasa"))
 START_TIMEOUT_S = 240
+# As scripts/run.sh starts the servers: on loopback, and with the keep-alive it gives the action server.
+SERVER_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1", "SANIC_KEEP_ALIVE_TIMEOUT": "60"}
 
 
 def free_port() -> int:
@@ -55,8 +59,9 @@ def action_server_command(port: int) -> List[str]:
 
 
 def rasa_server_command(port: int, endpoints: Path, *extra: str) -> List[str]:
-    """`rasa run` for the trained model on loopback with the project's channels; `extra` adds CLI options."""
-    return [RASA, "run", "--model", str(MODEL), "--port", str(port), "--interface", "127.0.0.1",
+    """The Rasa server as `make run` starts it (`rasa run` without TensorFlow), for the trained model on loopback
+    with the project's channels; `extra` adds `rasa run` options."""
+    return [sys.executable, "-m", "untangle_server.serve", "run", "--model", str(MODEL), "--port", str(port), "--interface", "127.0.0.1",
             "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints), *extra]
 
 
@@ -64,7 +69,7 @@ def rasa_server_command(port: int, endpoints: Path, *extra: str) -> List[str]:
 def running(command: List[str], health_url: str, log_name: str,
             env: Optional[dict] = None) -> Iterator[subprocess.Popen]:
     """Run a server until the block ends; its output goes to a log file under results/e2e/ for debugging."""
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1", **(env or {})}
+    env = {**os.environ, **SERVER_ENV, **(env or {})}
     with open(log_path(log_name), "wb") as log:
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
@@ -85,12 +90,23 @@ def action_server() -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/webhook"
 
 
+def write_endpoints(path: Path, action_url: Optional[str], **overrides: Any) -> Path:
+    """The project's endpoints.yml with this run's action server URL (none: no action server) and `overrides`."""
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    if action_url:
+        endpoints["action_endpoint"]["url"] = action_url
+    else:
+        endpoints.pop("action_endpoint")
+    endpoints.update(overrides)
+    path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+    return path
+
+
 @contextlib.contextmanager
 def rasa_server(tmp_dir: Path, action_url: Optional[str]) -> Iterator[str]:
     """The Rasa server with the REST channel; without an action server when `action_url` is None."""
     port = free_port()
-    endpoints = tmp_dir / "endpoints.yml"
-    endpoints.write_text(f"action_endpoint:\n  url: {action_url}\n" if action_url else "{}\n")
+    endpoints = write_endpoints(tmp_dir / "endpoints.yml", action_url)
     # CORS open to any origin: the server listens on loopback only, for the widget's test pages.
     command = rasa_server_command(port, endpoints, "--cors", "*")
     with running(command, f"http://127.0.0.1:{port}/", "rasa-server" + ("" if action_url else "-no-actions")):

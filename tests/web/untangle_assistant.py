@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:
 from actions.guide import buttons as guide_buttons  # noqa: E402
 from actions.guide.path import Step, load_path  # noqa: E402
 from actions.safety.table import load_crisis_lines  # noqa: E402
-from tests.replies import domain  # noqa: E402
+from tests.replies import domain, payload_as_sent  # noqa: E402
 
 Button = Dict[str, str]
 SAFETY_TEXTS_FILE = ROOT / "actions" / "safety" / "texts.yml"
@@ -30,7 +30,11 @@ def response(name: str) -> Dict[str, Any]:
     """The unconditional variation of a domain response (the one sent when no slot condition applies)."""
     variations = [v for v in domain()["responses"][name] if not v.get("condition")]
     assert variations, f"{name} has no variation without a condition"
-    return variations[0]
+    variation = variations[0]
+    if "buttons" not in variation:
+        return variation
+    return {**variation, "buttons": [{**button, "payload": payload_as_sent(button["payload"])}
+                                     for button in variation["buttons"]]}
 
 
 def title_for(buttons: List[Button], payload: str) -> str:
