@@ -4,6 +4,8 @@ set -euo pipefail
 needed=()
 command -v chromium >/dev/null 2>&1 || needed+=(chromium)
 command -v npm >/dev/null 2>&1 || needed+=(npm)
+command -v redis-server >/dev/null 2>&1 || needed+=(redis-server)  # tests/deploy
+command -v nginx >/dev/null 2>&1 || needed+=(nginx)  # tests/deploy
 if [ ${#needed[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "error: missing Debian packages: ${needed[*]} (run: sudo apt-get install ${needed[*]})" >&2

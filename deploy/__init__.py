@@ -1,0 +1,1 @@
+"""Scale-out deployment of Untangle: Redis-backed Rasa replicas behind nginx (see deploy/README.md)."""

@@ -1,0 +1,1 @@
+"""Tests of the scaled set-up in deploy/ (Redis, nginx, Rasa replicas)."""

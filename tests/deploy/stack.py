@@ -1,0 +1,145 @@
+"""Start the scaled set-up of deploy/ on loopback for tests: redis-server, nginx, Rasa replicas, an action server.
+
+Uses the real deploy/ files (endpoints.yml, credentials.yml, redis.conf, nginx.conf.template); only ports, folders
+and the nginx rate differ. Server output goes to results/e2e/<pid>/ (see tests.e2e.servers.log_path).
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+from tests.e2e.servers import MODEL, ROOT, SERVER_ENV, free_port, log_path
+
+DEPLOY = ROOT / "deploy"
+REDIS_START_TIMEOUT_S = 20
+# nginx's $upstream_addr: "a" when the first replica answered, "a, b" when it retried on b.
+UPSTREAM_HEADER = "X-Upstream"
+
+
+def skip_unless_runnable() -> None:
+    """Skip the calling test when redis-server, nginx or the trained model is missing."""
+    import pytest
+
+    missing = [name for name in ("redis-server", "nginx") if shutil.which(name) is None]
+    if missing:
+        pytest.skip(f"the deploy tests need {' and '.join(missing)} (Debian: apt-get install redis-server nginx)")
+    if not MODEL.exists():
+        pytest.skip(f"no trained model at {MODEL}: run `make train` first")
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode} during start-up")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
+
+
+@contextlib.contextmanager
+def started(command: List[str], log_name: str, env: Optional[Dict[str, str]] = None) -> Iterator[subprocess.Popen]:
+    """Run a process (without waiting for it to be up) until the block ends; output to its log file."""
+    env = {**os.environ, **SERVER_ENV, **(env or {})}
+    with open(log_path(log_name), "ab") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        try:
+            yield process
+        finally:
+            stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass
+class RedisServer:
+    """redis-server with deploy/redis.conf on its own port and folder; can be stopped and started again."""
+
+    data_dir: Path
+    port: int = field(default_factory=free_port)
+    process: Optional[subprocess.Popen] = None
+
+    def start(self) -> None:
+        command = ["redis-server", str(DEPLOY / "redis.conf"), "--port", str(self.port),
+                   "--dir", str(self.data_dir), "--bind", "127.0.0.1"]
+        log = open(log_path("redis-server"), "ab")
+        with log:
+            self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        wait_for_port(self.port, self.process, REDIS_START_TIMEOUT_S)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process)
+
+    def client(self, db: int):
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=self.port, db=db, decode_responses=True)
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What the client saw for one message: status, replies (or the error body) and which replica answered."""
+
+    status: int
+    body: object
+    upstream: str
+    seconds: float
+
+    @property
+    def texts(self) -> List[Optional[str]]:
+        return [message.get("text") for message in self.body] if isinstance(self.body, list) else []
+
+    @property
+    def replica(self) -> str:
+        """The replica that answered (the last address nginx tried)."""
+        return self.upstream.split(",")[-1].strip()
+
+
+def post_turn(base_url: str, sender: str, text: str, timeout: float = 30) -> Turn:
+    """POST one message to the REST channel; an HTTP error is returned as a Turn, not raised."""
+    request = urllib.request.Request(
+        f"{base_url}/webhooks/rest/webhook", data=json.dumps({"sender": sender, "message": text}).encode(),
+        headers={"Content-Type": "application/json"}, method="POST")
+    began = time.monotonic()
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, headers, raw = response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        status, headers, raw = error.code, error.headers, error.read()
+    seconds = time.monotonic() - began
+    try:
+        body = json.loads(raw)
+    except ValueError:
+        body = raw.decode(errors="replace")
+    return Turn(status, body, headers.get(UPSTREAM_HEADER, ""), seconds)
+
+
+def user_texts_in_redis(redis_server: RedisServer, sender: str) -> List[str]:
+    """The user messages of a conversation as Rasa's Redis tracker store holds them, in order."""
+    stored = redis_server.client(db=0).get(f"untangle:tracker:{sender}")
+    events = json.loads(stored)["events"] if stored else []
+    return [event.get("text") for event in events if event.get("event") == "user"]
+
+
+def tracker_ttl(redis_server: RedisServer, sender: str) -> int:
+    return redis_server.client(db=0).ttl(f"untangle:tracker:{sender}")
