@@ -77,7 +77,7 @@ safety-eval: $(MODEL)
 overlap:
 	python3 ../shared/tools/source_overlap.py
 
-test: setup validate $(MODEL) stories nlu-test safety-eval pytest
+test: setup validate $(MODEL) stories nlu-test safety-eval pytest load-test bench-smoke
 
 # Benchmarks, deployment and load checks, one file per concern.
 include $(wildcard mk/*.mk)

@@ -21,13 +21,14 @@ DEFAULT_MODELS = "models"
 
 
 def model_argument(args: List[str]) -> str:
-    """The `--model`/`-m` value of a `rasa run` command line, or Rasa's default folder."""
+    """The `--model`/`-m` value `rasa run` will use (the last one given, as argparse does), or its default folder."""
+    model = DEFAULT_MODELS
     for index, arg in enumerate(args):
         if arg in ("--model", "-m") and index + 1 < len(args):
-            return args[index + 1]
-        if arg.startswith("--model="):
-            return arg.split("=", 1)[1]
-    return DEFAULT_MODELS
+            model = args[index + 1]
+        elif arg.startswith("--model="):
+            model = arg.split("=", 1)[1]
+    return model
 
 
 def resolve_model(model: str) -> Optional[Path]:

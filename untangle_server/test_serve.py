@@ -14,6 +14,8 @@ def test_model_argument_reads_every_spelling_rasa_accepts():
     assert model_argument(["run", "-m", "b.tar.gz"]) == "b.tar.gz"
     assert model_argument(["run", "--model=c.tar.gz"]) == "c.tar.gz"
     assert model_argument(["run", "--port", "1"]) == "models"
+    # Given twice, argparse keeps the last: the launcher must check the model Rasa will actually load.
+    assert model_argument(["run", "--model", "plain.tar.gz", "--port", "1", "-m", "ted.tar.gz"]) == "ted.tar.gz"
 
 
 def test_resolve_model_picks_the_newest_archive_of_a_folder(tmp_path):

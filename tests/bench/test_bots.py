@@ -1,0 +1,67 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bench import bots
+
+
+
+def stock_config_text():
+    import rasa.cli.scaffold as scaffold  # only the path; no project is created
+    return (Path(scaffold.__file__).parent / "initial_project" / "config.yml").read_text()
+
+
+def test_the_smoke_config_switches_on_the_stock_defaults_with_fewer_epochs():
+    config = yaml.safe_load(bots.uncommented_default_config(stock_config_text(), epochs=7))
+    pipeline = [component["name"] for component in config["pipeline"]]
+    assert pipeline[0] == "WhitespaceTokenizer" and "DIETClassifier" in pipeline
+    assert [policy["name"] for policy in config["policies"]] == ["MemoizationPolicy", "TEDPolicy", "RulePolicy"]
+    epochs = [item["epochs"] for item in config["pipeline"] + config["policies"] if "epochs" in item]
+    assert epochs == [7, 7, 7]
+
+
+def test_a_config_without_the_commented_defaults_is_refused():
+    with pytest.raises(ValueError):
+        bots.uncommented_default_config("pipeline:\npolicies:\n", epochs=1)
+
+
+def test_the_untangle_config_copy_loads_the_fresh_spacy_pipeline(tmp_path):
+    text = (bots.ROOT / "config.yml").read_text()
+    copy = yaml.safe_load(bots.config_with_spacy_dir(text, tmp_path / "spacy"))
+    assert copy["pipeline"][0] == {"name": "SpacyNLP", "model": str(tmp_path / "spacy")}
+    with pytest.raises(ValueError):
+        bots.config_with_spacy_dir("pipeline: []\n", tmp_path)
+
+
+def test_a_variant_replaces_only_the_top_level_keys_it_has():
+    base = "language: en\npipeline:\n- name: A\npolicies:\n- name: RulePolicy\n"
+    merged = yaml.safe_load(bots.merged_config(base, "policies:\n- name: TEDPolicy\n"))
+    assert merged == {"language": "en", "pipeline": [{"name": "A"}], "policies": [{"name": "TEDPolicy"}]}
+    assert bots.merged_config(base, None) == base
+
+
+def test_every_config_in_bench_configs_works_as_a_variant_of_the_project_config():
+    base = (bots.ROOT / "config.yml").read_text()
+    for variant in (bots.ROOT / "bench" / "configs").glob("*.yml"):
+        merged = bots.merged_config(base, variant.read_text())
+        config = yaml.safe_load(bots.config_with_spacy_dir(merged, Path("/tmp/spacy")))
+        names = [component["name"] for component in config["pipeline"]]
+        assert "untangle_nlu.danger_detector.DangerDetector" in names
+        assert config["pipeline"][0] == {"name": "SpacyNLP", "model": "/tmp/spacy"}
+        assert "RulePolicy" in [policy["name"] for policy in config["policies"]]
+
+
+def test_endpoints_keep_the_project_settings_with_this_runs_action_server():
+    endpoints = yaml.safe_load(bots.endpoints_text("http://127.0.0.1:1234/webhook"))
+    project = yaml.safe_load((bots.ROOT / "endpoints.yml").read_text())
+    assert endpoints["action_endpoint"]["url"] == "http://127.0.0.1:1234/webhook"
+    assert {key: value for key, value in endpoints.items() if key != "action_endpoint"} == {
+        key: value for key, value in project.items() if key != "action_endpoint"}
+
+
+def test_with_option_replaces_the_value_instead_of_adding_a_second_option():
+    command = ["python", "-m", "serve", "run", "--model", "a.tar.gz", "--port", "1"]
+    assert bots.with_option(command, "--model", "b.tar.gz") == [
+        "python", "-m", "serve", "run", "--model", "b.tar.gz", "--port", "1"]
+    assert bots.with_option(["rasa", "run"], "--model", "b") == ["rasa", "run", "--model", "b"]
