@@ -3,7 +3,6 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from untangle_server.serve import model_argument, resolve_model
 from untangle_server.test_without_tensorflow import ROOT, write_model

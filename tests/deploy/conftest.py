@@ -13,8 +13,8 @@ from typing import Dict, Iterator
 import pytest
 
 from deploy import nginx_conf
-from tests.deploy.stack import DEPLOY, RedisServer, skip_unless_runnable, started, wait_for_port
-from tests.e2e.servers import action_server_command, free_port, rasa_server_command, wait_until_up
+from tests.deploy.stack import DEPLOY, RedisServer, skip_unless_runnable, wait_for_port
+from tests.e2e.servers import action_server_command, free_port, rasa_server_command, started, wait_until_up
 
 REPLICAS = 2
 # Generous: two replicas load side by side on two shared cores.

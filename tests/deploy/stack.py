@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -16,9 +15,9 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional
+from typing import List, Optional
 
-from tests.e2e.servers import MODEL, ROOT, SERVER_ENV, free_port, log_path
+from tests.e2e.servers import MODEL, ROOT, free_port, log_path, stop
 
 DEPLOY = ROOT / "deploy"
 REDIS_START_TIMEOUT_S = 20
@@ -46,28 +45,6 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:
             return
         time.sleep(0.2)
     raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
-
-
-@contextlib.contextmanager
-def started(command: List[str], log_name: str, env: Optional[Dict[str, str]] = None) -> Iterator[subprocess.Popen]:
-    """Run a process (without waiting for it to be up) until the block ends; output to its log file."""
-    env = {**os.environ, **SERVER_ENV, **(env or {})}
-    with open(log_path(log_name), "ab") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-        try:
-            yield process
-        finally:
-            stop(process)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @dataclass

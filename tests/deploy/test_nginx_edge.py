@@ -11,8 +11,8 @@ from typing import Iterator, Tuple
 import pytest
 
 from deploy import nginx_conf
-from tests.deploy.stack import skip_unless_runnable, started, wait_for_port
-from tests.e2e.servers import free_port
+from tests.deploy.stack import skip_unless_runnable, wait_for_port
+from tests.e2e.servers import free_port, started
 
 pytestmark = pytest.mark.deploy
 

@@ -61,26 +61,40 @@ def action_server_command(port: int) -> List[str]:
 def rasa_server_command(port: int, endpoints: Path, *extra: str) -> List[str]:
     """The Rasa server as `make run` starts it (`rasa run` without TensorFlow), for the trained model on loopback
     with the project's channels; `extra` adds `rasa run` options."""
-    return [sys.executable, "-m", "untangle_server.serve", "run", "--model", str(MODEL), "--port", str(port), "--interface", "127.0.0.1",
-            "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints), *extra]
+    return [sys.executable, "-m", "untangle_server.serve", "run", "--model", str(MODEL), "--port", str(port),
+            "--interface", "127.0.0.1", "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints), *extra]
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL if the process is still there after 20 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@contextlib.contextmanager
+def started(command: List[str], log_name: str, env: Optional[dict] = None) -> Iterator[subprocess.Popen]:
+    """Run a process (without waiting for it to be up) until the block ends; its output goes to its log file."""
+    env = {**os.environ, **SERVER_ENV, **(env or {})}
+    with open(log_path(log_name), "ab") as log:
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+        try:
+            yield process
+        finally:
+            stop(process)
 
 
 @contextlib.contextmanager
 def running(command: List[str], health_url: str, log_name: str,
             env: Optional[dict] = None) -> Iterator[subprocess.Popen]:
-    """Run a server until the block ends; its output goes to a log file under results/e2e/ for debugging."""
-    env = {**os.environ, **SERVER_ENV, **(env or {})}
-    with open(log_path(log_name), "wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-        try:
-            wait_until_up(health_url, process)
-            yield process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    """Run a server until the block ends, once `health_url` answers; output under results/e2e/ for debugging."""
+    with started(command, log_name, env) as process:
+        wait_until_up(health_url, process)
+        yield process
 
 
 @contextlib.contextmanager

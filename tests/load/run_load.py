@@ -27,6 +27,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 import aiohttp
 
+from bench.processes import rss_kb
 from tests.e2e.servers import (ROOT, action_server_command, free_port, log_path, rasa_server_command,
                                running)
 from tests.load.scripts import Turn, short_conversations, twenty_turns
@@ -62,11 +63,11 @@ class Tally:
 
 
 def rss_kib(pid: int) -> int:
-    """Resident memory of a process, from /proc/<pid>/status (Linux)."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    raise RuntimeError(f"no VmRSS for process {pid}")
+    """Resident memory of the Rasa server (the benchmark's reading of /proc); it must still be running."""
+    kib = rss_kb(pid)
+    if not kib:
+        raise RuntimeError(f"no VmRSS for process {pid}")
+    return kib
 
 
 def cpu_seconds(pid: int) -> float:
