@@ -1,12 +1,13 @@
 """`rasa run` without TensorFlow: `python -m untangle_server.serve run [any `rasa run` options]`.
 
 The same Rasa CLI, channels, endpoints and model loading as `rasa run`; only the TensorFlow import is replaced
-by a stand-in (see without_tensorflow.py), which roughly halves start-up time and memory. Four of Rasa's hot paths
+by a stand-in (see without_tensorflow.py), which roughly halves start-up time and memory. Five of Rasa's hot paths
 are replaced by ones that give the same results with less work per message: replies from the action server are
 checked against a schema compiled once (action_validation.py), event classes are looked up once per name when a
 conversation is read back (event_types.py), the model's graph runs in a fixed order without dask
-(graph_runner.py), and RulePolicy tests only the rules indexed under the conversation's last action and intent
-(rule_index.py). A model that needs TensorFlow (DIET, TED, ...) is handed to the stock `rasa` command instead,
+(graph_runner.py), RulePolicy tests only the rules indexed under the conversation's last action and intent
+(rule_index.py), and the intent classifier's input is built without the features it never reads
+(intent_features.py). A model that needs TensorFlow (DIET, TED, ...) is handed to the stock `rasa` command instead,
 with a log line saying why.
 """
 from __future__ import annotations
@@ -63,12 +64,13 @@ def main(args: List[str]) -> None:
     import skops.io  # noqa: F401
     from rasa.__main__ import main as rasa_main  # imported only after the stand-in is in place
 
-    from untangle_server import action_validation, event_types, graph_runner, rule_index
+    from untangle_server import action_validation, event_types, graph_runner, intent_features, rule_index
 
     action_validation.install()
     event_types.install()
     graph_runner.install()
     rule_index.install()
+    intent_features.install()
     sys.argv = ["rasa", *args]
     rasa_main()
 
