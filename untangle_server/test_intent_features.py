@@ -1,4 +1,4 @@
-"""The classifier's input row built in one step equals Rasa's, so every intent score is the same."""
+"""The classifier's input row built in one step, and its weights stored for scoring, give Rasa's exact scores."""
 import numpy as np
 import pytest
 from rasa.core.channels.channel import UserMessage
@@ -38,6 +38,15 @@ def test_the_row_and_the_scores_are_rasas(parsed):
     assert np.array_equal(classifier.clf.predict_proba(x), classifier.clf.predict_proba(rasa_x))
 
 
+def test_scores_with_the_weights_stored_for_scoring_are_the_same(parsed):
+    messages, classifier = parsed
+    x = intent_features.create_x(classifier, messages)
+    before = classifier.clf.predict_proba(x)
+    intent_features.store_weights_for_scoring(classifier)
+    assert classifier.clf.coef_.T.flags.c_contiguous  # what scipy multiplies by without a copy
+    assert np.array_equal(classifier.clf.predict_proba(x), before)
+
+
 def test_dense_features_go_after_the_sparse_ones_as_in_rasa():
     message = Message({"text": "hi"})
     message.add_features(Features(coo_matrix([[1.0, 0.0]]), "sentence", "text", "words"))
@@ -50,5 +59,7 @@ def test_dense_features_go_after_the_sparse_ones_as_in_rasa():
 
 def test_install_replaces_rasas_row_builder(monkeypatch):
     monkeypatch.setattr(LogisticRegressionClassifier, "_create_X", intent_features._rasa_create_x)
+    monkeypatch.setattr(LogisticRegressionClassifier, "process", intent_features._rasa_process)
     intent_features.install()
     assert LogisticRegressionClassifier._create_X is intent_features.create_x
+    assert LogisticRegressionClassifier.process is intent_features.process
