@@ -1,14 +1,17 @@
 """`rasa run` without TensorFlow: `python -m untangle_server.serve run [any `rasa run` options]`.
 
 The same Rasa CLI, channels, endpoints and model loading as `rasa run`; only the TensorFlow import is replaced
-by a stand-in (see without_tensorflow.py), which roughly halves start-up time and memory. Five of Rasa's hot paths
-are replaced by ones that give the same results with less work per message: replies from the action server are
-checked against a schema compiled once (action_validation.py), event classes are looked up once per name when a
-conversation is read back (event_types.py), the model's graph runs in a fixed order without dask
-(graph_runner.py), RulePolicy tests only the rules indexed under the conversation's last action and intent
-(rule_index.py), and the intent classifier's input is built without the features it never reads
-(intent_features.py). A model that needs TensorFlow (DIET, TED, ...) is handed to the stock `rasa` command instead,
-with a log line saying why.
+by a stand-in (see without_tensorflow.py), which roughly halves start-up time and memory. A model that needs
+TensorFlow (DIET, TED, ...) is handed to the stock `rasa` command instead, with a log line saying why.
+
+Rasa 3.6's hot paths that do more work than the answer needs are replaced by ones that give the same results
+(each module says what it saves; docs/benchmarks.md has the figures):
+- action_validation.py: action-server replies checked against a schema compiled once;
+- event_types.py: event classes looked up once per name when a conversation is read back;
+- graph_runner.py: the model's graph run in a fixed order, without building a dask graph per run;
+- rule_index.py: RulePolicy tests only the rules indexed under the conversation's last action and intent;
+- intent_features.py: the intent classifier's input built without the features it never reads;
+- action_connections.py: one kept connection to the action server instead of a new one per call.
 """
 from __future__ import annotations
 
@@ -64,13 +67,11 @@ def main(args: List[str]) -> None:
     import skops.io  # noqa: F401
     from rasa.__main__ import main as rasa_main  # imported only after the stand-in is in place
 
-    from untangle_server import action_validation, event_types, graph_runner, intent_features, rule_index
+    from untangle_server import (action_connections, action_validation, event_types, graph_runner, intent_features,
+                                 rule_index)
 
-    action_validation.install()
-    event_types.install()
-    graph_runner.install()
-    rule_index.install()
-    intent_features.install()
+    for faster_path in (action_validation, event_types, graph_runner, rule_index, intent_features, action_connections):
+        faster_path.install()
     sys.argv = ["rasa", *args]
     rasa_main()
 
