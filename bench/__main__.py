@@ -46,6 +46,11 @@ def train_all(args: argparse.Namespace, work_dir: Path, log_dir: Path) -> List[b
     untangle = bots.train_untangle(work_dir, log_dir, "untangle")
     untangle.model = None  # serve the project's model (models/untangle.tar.gz), trained from the same inputs
     trained = [stock, untangle]
+    if args.workers > 1:
+        # The same model, served by several Sanic workers that share conversations and locks in Redis.
+        trained.append(bots.Bot(f"untangle[{args.workers} workers]", "untangle", bots.ROOT,
+                                training_s=untangle.training_s, training_steps_s=dict(untangle.training_steps_s),
+                                workers=args.workers))
     for config in args.variant:
         print(f"training {variant_name(config)} ...", flush=True)
         trained.append(bots.train_untangle(work_dir, log_dir, variant_name(config), config.resolve()))
@@ -76,6 +81,9 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser.add_argument("--variant", type=Path, action="append", default=[],
                         help="a YAML file whose top-level keys replace config.yml's (e.g. bench/configs/ted.yml): "
                         "another Untangle run to train and measure; may be repeated")
+    parser.add_argument("--workers", type=int, default=0, metavar="N",
+                        help="also measure the project's model served by N Sanic workers sharing conversations and "
+                        "locks in Redis (deploy/endpoints.yml; needs redis-server)")
     parser.add_argument("--stock-dir", type=Path, help="reuse a trained `rasa init` project (no training time)")
     parser.add_argument("--out", type=Path, default=Path("results/bench/bench.json"))
     parser.add_argument("--keep", action="store_true", help="keep the work folder (projects, models, caches)")
@@ -86,6 +94,9 @@ def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_args(argv)
+    if args.workers > 1 and not shutil.which("redis-server"):
+        print("error: --workers needs redis-server (Debian: apt-get install redis-server)", file=sys.stderr)
+        return 2
     if args.render:
         document = json.loads(args.render.read_text())
         print(caption(document) + "\n\n" + tables(document["bots"], markdown=True))

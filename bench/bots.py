@@ -33,6 +33,7 @@ class Bot:
     kind: str
     project_dir: Path
     model: Optional[Path] = None  # None: what the server picks by default
+    workers: int = 1  # more than one: Sanic workers sharing conversations and locks in Redis (deploy/endpoints.yml)
     training_s: Optional[float] = None
     training_steps_s: Dict[str, float] = field(default_factory=dict)
 
@@ -150,3 +151,15 @@ def untangle_server_command(port: int, endpoints: Path, model: Optional[Path]) -
 
 def action_server_command(port: int) -> List[str]:
     return servers.action_server_command(port)
+
+
+def redis_command(port: int, data_dir: Path) -> List[str]:
+    """redis-server with the scaled set-up's settings (deploy/redis.conf: loopback, nothing on disk)."""
+    return ["redis-server", str(ROOT / "deploy" / "redis.conf"), "--port", str(port), "--dir", str(data_dir)]
+
+
+def workers_env(workers: int, action_port: int, redis_port: int) -> Dict[str, str]:
+    """What deploy/endpoints.yml reads from the environment, and Rasa's number of Sanic workers."""
+    return {"SANIC_WORKERS": str(workers), "TICKET_LOCK_LIFETIME": "10",
+            "UNTANGLE_ACTIONS_HOST": "127.0.0.1", "UNTANGLE_ACTIONS_PORT": str(action_port),
+            "UNTANGLE_REDIS_HOST": "127.0.0.1", "UNTANGLE_REDIS_PORT": str(redis_port)}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import tempfile
 import time
 from dataclasses import dataclass
@@ -44,14 +45,18 @@ def load_figures(result: LoadResult, by_message: bool = False) -> Dict[str, Any]
     return figures
 
 
-def memory_figures(rasa_pid: int, action_pid: Optional[int]) -> Dict[str, Optional[float]]:
+def memory_figures(rasa_pid: int, action_pid: Optional[int], redis_pid: Optional[int] = None) -> Dict[str, Any]:
+    """The Rasa server's memory (with any workers it forked), the action server's, Redis's, and their total."""
     rasa_mb = processes.tree_rss_mb(rasa_pid)
     action_mb = processes.tree_rss_mb(action_pid) if action_pid else None
-    return {"rasa_server_mb": rasa_mb, "action_server_mb": action_mb, "total_mb": rasa_mb + (action_mb or 0)}
+    redis_mb = processes.tree_rss_mb(redis_pid) if redis_pid else None
+    return {"rasa_server_mb": rasa_mb, "action_server_mb": action_mb, "redis_mb": redis_mb,
+            "total_mb": rasa_mb + (action_mb or 0) + (redis_mb or 0)}
 
 
 async def measure_served(rasa_url: str, scripts: Dict[str, Any], plan: Plan, started: float, rasa: Any,
-                         action: Optional[Any], action_health_url: Optional[str]) -> Dict[str, Any]:
+                         action: Optional[Any], action_health_url: Optional[str],
+                         redis: Optional[Any] = None) -> Dict[str, Any]:
     """Everything measured against servers started at `started` (perf_counter), in order."""
     first_turn = scripts["multi_turn"][0][0]
     waits = [seconds_until_reply(rasa_url, first_turn, started, COLD_START_TIMEOUT_S, lambda: rasa.poll() is None)]
@@ -64,7 +69,8 @@ async def measure_served(rasa_url: str, scripts: Dict[str, Any], plan: Plan, sta
     warmup = await run_conversations(rasa_url, scripts["multi_turn"] + scripts["crisis"], 1,
                                      conversations=plan.warmup_conversations, label="warmup")
     figures["warmup"] = load_figures(warmup)
-    figures["memory_after_warmup"] = memory_figures(rasa.pid, action.pid if action else None)
+    pids = (rasa.pid, action.pid if action else None, redis.pid if redis else None)
+    figures["memory_after_warmup"] = memory_figures(*pids)
 
     figures["latency"] = {}
     for concurrency, conversations in plan.conversations_by_concurrency:
@@ -77,39 +83,61 @@ async def measure_served(rasa_url: str, scripts: Dict[str, Any], plan: Plan, sta
     throughput = await run_conversations(rasa_url, scripts["multi_turn"], plan.throughput_concurrency,
                                          duration_s=plan.throughput_duration_s, label="throughput")
     figures["throughput"] = {**load_figures(throughput), "concurrency": plan.throughput_concurrency}
-    figures["memory_after_load"] = memory_figures(rasa.pid, action.pid if action else None)
+    figures["memory_after_load"] = memory_figures(*pids)
     return figures
 
 
+def wait_for_port(port: int, process: Any, timeout_s: float = 30) -> None:
+    """Until something accepts connections on the loopback port (Redis, before the Rasa server needs it)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited with {process.returncode} during start-up")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listened on port {port} within {timeout_s} s")
+
+
 def measure_bot(bot: bots.Bot, plan: Plan, log_dir: Path) -> Dict[str, Any]:
-    """Start the bot's servers (both at once for Untangle), measure, stop them; the figures."""
+    """Start the bot's servers (for Untangle the action server and the Rasa server at once, with Redis first when
+    it runs several workers), measure, stop them; the figures."""
     rasa_port = free_port()
     rasa_url = f"http://127.0.0.1:{rasa_port}"
     with tempfile.TemporaryDirectory(prefix="untangle-bench-") as tmp:
-        action, action_health_url = None, None
-        if bot.kind == "untangle":
-            action_port = free_port()
-            action_health_url = f"http://127.0.0.1:{action_port}/health"
-            endpoints = Path(tmp) / "endpoints.yml"
-            endpoints.write_text(bots.endpoints_text(f"http://127.0.0.1:{action_port}/webhook"))
-            rasa_command = bots.untangle_server_command(rasa_port, endpoints, bot.model)
-        else:
-            rasa_command = bots.stock_server_command(rasa_port)
-        started = time.perf_counter()
+        action, action_health_url, redis, rasa_env = None, None, None, dict(bots.SERVER_ENV)
         servers: List[Any] = []
         try:
+            if bot.kind == "untangle":
+                action_port = free_port()
+                action_health_url = f"http://127.0.0.1:{action_port}/health"
+                endpoints = Path(tmp) / "endpoints.yml"
+                endpoints.write_text(bots.endpoints_text(f"http://127.0.0.1:{action_port}/webhook"))
+                if bot.workers > 1:
+                    redis_port = free_port()
+                    redis = processes.start(bots.redis_command(redis_port, Path(tmp)), bots.ROOT,
+                                            log_dir / f"{bot.name}-redis.log")
+                    servers.append(redis)
+                    wait_for_port(redis_port, redis)
+                    endpoints = bots.ROOT / "deploy" / "endpoints.yml"
+                    rasa_env.update(bots.workers_env(bot.workers, action_port, redis_port))
+                rasa_command = bots.untangle_server_command(rasa_port, endpoints, bot.model)
+            else:
+                rasa_command = bots.stock_server_command(rasa_port)
+            started = time.perf_counter()
             if bot.kind == "untangle":
                 action = processes.start(bots.action_server_command(action_port), bots.ROOT,
                                          log_dir / f"{bot.name}-action-server.log", bots.SERVER_ENV)
                 servers.append(action)
-            rasa = processes.start(rasa_command, bot.project_dir, log_dir / f"{bot.name}-rasa-server.log",
-                                   bots.SERVER_ENV)
+            rasa = processes.start(rasa_command, bot.project_dir, log_dir / f"{bot.name}-rasa-server.log", rasa_env)
             servers.append(rasa)
             scripts = scripts_for(bot.kind, bot.project_dir / "domain.yml")
             figures = asyncio.run(measure_served(rasa_url, scripts, plan, started, rasa, action,
-                                                 action_health_url))
+                                                 action_health_url, redis))
         finally:
             for server in reversed(servers):
                 processes.stop(server)
     figures["command"] = rasa_command
+    figures["workers"] = bot.workers
     return figures

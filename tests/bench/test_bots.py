@@ -65,3 +65,14 @@ def test_with_option_replaces_the_value_instead_of_adding_a_second_option():
     assert bots.with_option(command, "--model", "b.tar.gz") == [
         "python", "-m", "serve", "run", "--model", "b.tar.gz", "--port", "1"]
     assert bots.with_option(["rasa", "run"], "--model", "b") == ["rasa", "run", "--model", "b"]
+
+
+def test_the_workers_run_sets_every_variable_the_scaled_endpoints_read():
+    import re
+
+    from bench.bots import ROOT, workers_env
+
+    needed = set(re.findall(r"\$\{(\w+)\}", (ROOT / "deploy" / "endpoints.yml").read_text()))
+    env = workers_env(2, 5055, 6379)
+    assert needed and needed <= set(env)
+    assert env["SANIC_WORKERS"] == "2" and env["UNTANGLE_ACTIONS_PORT"] == "5055"
