@@ -112,9 +112,7 @@ def measure_bot(bot: bots.Bot, plan: Plan, log_dir: Path) -> Dict[str, Any]:
             if bot.kind == "untangle":
                 action_port = free_port()
                 action_health_url = f"http://127.0.0.1:{action_port}/health"
-                endpoints = Path(tmp) / "endpoints.yml"
-                endpoints.write_text(bots.endpoints_text(f"http://127.0.0.1:{action_port}/webhook"))
-                if bot.workers > 1:
+                if bot.workers > 1:  # the scaled set-up's endpoints: Redis stores, addresses from the environment
                     redis_port = free_port()
                     redis = processes.start(bots.redis_command(redis_port, Path(tmp)), bots.ROOT,
                                             log_dir / f"{bot.name}-redis.log")
@@ -122,6 +120,9 @@ def measure_bot(bot: bots.Bot, plan: Plan, log_dir: Path) -> Dict[str, Any]:
                     wait_for_port(redis_port, redis)
                     endpoints = bots.ROOT / "deploy" / "endpoints.yml"
                     rasa_env.update(bots.workers_env(bot.workers, action_port, redis_port))
+                else:
+                    endpoints = Path(tmp) / "endpoints.yml"
+                    endpoints.write_text(bots.endpoints_text(f"http://127.0.0.1:{action_port}/webhook"))
                 rasa_command = bots.untangle_server_command(rasa_port, endpoints, bot.model)
             else:
                 rasa_command = bots.stock_server_command(rasa_port)

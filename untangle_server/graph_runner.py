@@ -21,6 +21,10 @@ NodeStep = Tuple[Text, Tuple[Text, ...]]
 class SequentialGraphRunner(DaskGraphRunner):
     """`DaskGraphRunner`'s graph, nodes and results, executed in a fixed dependency order."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._steps_by_targets: Dict[Tuple[Text, ...], List[NodeStep]] = {}
+
     def run(self, inputs: Optional[Dict[Text, Any]] = None, targets: Optional[List[Text]] = None) -> Dict[Text, Any]:
         run_targets = tuple(targets if targets else self._graph_schema.target_names)
         # As in dask's graphs, each output is a (node name, value) pair, which is what `GraphNode` expects.
@@ -38,11 +42,10 @@ class SequentialGraphRunner(DaskGraphRunner):
         return {target: outputs[target][1] for target in run_targets}
 
     def _steps_for(self, targets: Tuple[Text, ...]) -> List[NodeStep]:
-        cache: Dict[Tuple[Text, ...], List[NodeStep]] = self.__dict__.setdefault("_steps_by_targets", {})
-        if targets not in cache:
-            cache[targets] = execution_order(
+        if targets not in self._steps_by_targets:
+            self._steps_by_targets[targets] = execution_order(
                 {name: tuple(node.needs.values()) for name, node in self._graph_schema.nodes.items()}, targets)
-        return cache[targets]
+        return self._steps_by_targets[targets]
 
 
 def execution_order(needs_by_node: Dict[Text, Tuple[Text, ...]], targets: Tuple[Text, ...]) -> List[NodeStep]:
