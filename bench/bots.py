@@ -8,7 +8,6 @@ training uses an empty Rasa cache (RASA_CACHE_DIRECTORY) in the work folder.
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import time
@@ -49,25 +48,12 @@ def timed_run(command: Sequence[str], cwd: Path, log_file: Path, env: Optional[D
     return time.perf_counter() - started
 
 
-def uncommented_default_config(config_text: str, epochs: int) -> str:
-    """The `rasa init` config with its commented-out default pipeline and policies switched on and every
-    `epochs: N` replaced by `epochs` (for the smoke run: the same components, trained briefly)."""
-    lines = [re.sub(r"^#   ", "  ", line) for line in config_text.splitlines()]
-    text = "\n".join(lines) + "\n"
-    if "  - name: DIETClassifier" not in text or "  - name: TEDPolicy" not in text:
-        raise ValueError("the stock config no longer lists its default components as comments")
-    return re.sub(r"epochs: \d+", f"epochs: {epochs}", text)
-
-
-def build_stock(work_dir: Path, log_dir: Path, epochs: Optional[int] = None) -> Bot:
-    """Scaffold the `rasa init` project in `work_dir/stock` and train it (with `epochs` if given)."""
+def build_stock(work_dir: Path, log_dir: Path) -> Bot:
+    """Scaffold the `rasa init` project in `work_dir/stock` and train it with its own config."""
     project = work_dir / "stock"
     bot = Bot("stock", "stock", project)
     bot.training_steps_s["scaffold"] = timed_run([PYTHON, "-c", SCAFFOLD, str(project)], work_dir,
                                                  log_dir / "stock-scaffold.log")
-    if epochs is not None:
-        config = project / "config.yml"
-        config.write_text(uncommented_default_config(config.read_text(), epochs))
     bot.training_steps_s["rasa_train"] = timed_run(
         [RASA, "train"], project, log_dir / "stock-train.log",
         {"RASA_CACHE_DIRECTORY": str(work_dir / "stock-cache")})

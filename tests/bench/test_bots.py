@@ -6,26 +6,6 @@ import yaml
 from bench import bots
 
 
-
-def stock_config_text():
-    import rasa.cli.scaffold as scaffold  # only the path; no project is created
-    return (Path(scaffold.__file__).parent / "initial_project" / "config.yml").read_text()
-
-
-def test_the_smoke_config_switches_on_the_stock_defaults_with_fewer_epochs():
-    config = yaml.safe_load(bots.uncommented_default_config(stock_config_text(), epochs=7))
-    pipeline = [component["name"] for component in config["pipeline"]]
-    assert pipeline[0] == "WhitespaceTokenizer" and "DIETClassifier" in pipeline
-    assert [policy["name"] for policy in config["policies"]] == ["MemoizationPolicy", "TEDPolicy", "RulePolicy"]
-    epochs = [item["epochs"] for item in config["pipeline"] + config["policies"] if "epochs" in item]
-    assert epochs == [7, 7, 7]
-
-
-def test_a_config_without_the_commented_defaults_is_refused():
-    with pytest.raises(ValueError):
-        bots.uncommented_default_config("pipeline:\npolicies:\n", epochs=1)
-
-
 def test_the_untangle_config_copy_loads_the_fresh_spacy_pipeline(tmp_path):
     text = (bots.ROOT / "config.yml").read_text()
     copy = yaml.safe_load(bots.config_with_spacy_dir(text, tmp_path / "spacy"))
