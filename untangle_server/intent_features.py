@@ -11,7 +11,7 @@ arithmetic, so the same scores. The classifier and its scores are Rasa's.
 """
 from __future__ import annotations
 
-from typing import List
+from typing import List, Optional
 
 import numpy as np
 from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
@@ -23,10 +23,13 @@ _rasa_create_x = LogisticRegressionClassifier._create_X
 _rasa_process = LogisticRegressionClassifier.process
 
 
-def sentence_row(message: Message) -> csr_matrix:
-    """One message's classifier input: its sparse sentence features side by side, then its dense ones."""
+def sentence_row(message: Message) -> Optional[csr_matrix]:
+    """One message's classifier input: its sparse sentence features side by side, then its dense ones (None if it
+    has no sentence features)."""
     sentence_features = [feature for feature in message.features
                          if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE]
+    if not sentence_features:
+        return None
     sparse = [feature.features for feature in sentence_features if feature.is_sparse()]
     dense = [feature.features for feature in sentence_features if feature.is_dense()]
     if dense:
@@ -35,10 +38,10 @@ def sentence_row(message: Message) -> csr_matrix:
 
 
 def create_x(self: LogisticRegressionClassifier, messages: List[Message]) -> csr_matrix:
-    if not all(any(feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE for feature in message.features)
-               for message in messages):
+    rows = [sentence_row(message) for message in messages]
+    if any(row is None for row in rows):
         return _rasa_create_x(self, messages)  # a message without sentence features: Rasa's own handling
-    return vstack([sentence_row(message) for message in messages], format="csr")
+    return vstack(rows, format="csr")
 
 
 def store_weights_for_scoring(classifier: LogisticRegressionClassifier) -> None:
