@@ -11,7 +11,9 @@ Rasa 3.6's hot paths that do more work than the answer needs are replaced by one
 - graph_runner.py: the model's graph run in a fixed order, without building a dask graph per run;
 - rule_index.py: RulePolicy tests only the rules indexed under the conversation's last action and intent;
 - intent_features.py: the intent classifier's input built without the features it never reads;
-- action_connections.py: one kept connection to the action server instead of a new one per call.
+- action_connections.py: one kept connection to the action server instead of a new one per call;
+- dialogue_states.py: a conversation replayed into dialogue states once per message, not once per policy question;
+- log_arguments.py: the values of debug log lines copied only when debug lines are written.
 """
 from __future__ import annotations
 
@@ -67,10 +69,11 @@ def main(args: List[str]) -> None:
     import skops.io  # noqa: F401
     from rasa.__main__ import main as rasa_main  # imported only after the stand-in is in place
 
-    from untangle_server import (action_connections, action_validation, event_types, graph_runner, intent_features,
-                                 rule_index)
+    from untangle_server import (action_connections, action_validation, dialogue_states, event_types, graph_runner,
+                                 intent_features, log_arguments, rule_index)
 
-    for faster_path in (action_validation, event_types, graph_runner, rule_index, intent_features, action_connections):
+    for faster_path in (action_validation, event_types, graph_runner, rule_index, intent_features, action_connections,
+                        dialogue_states, log_arguments):
         faster_path.install()
     sys.argv = ["rasa", *args]
     rasa_main()
