@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Start the action server, the Rasa server (REST + socket.io) and the demo page; Ctrl+C stops all three.
+# Start the Rasa server (REST + socket.io) and the demo page; Ctrl+C stops them.
+# The custom actions run inside the Rasa server (endpoints.yml's actions_module). With UNTANGLE_ACTION_SERVER=1 they
+# run in their own action server (`rasa run actions`) instead, started here too.
 #
 # Locked down by default:
 # - Rasa's HTTP API (trackers, model, events) is off; an operator who sets UNTANGLE_API_TOKEN gets it, and every
 #   API request must then carry that token (?token=...). Rasa takes the token on its command line, so anyone who
 #   can list this machine's processes can read it.
 # - CORS answers only the origins in UNTANGLE_ALLOWED_ORIGINS (space- or comma-separated; default: the demo page).
-# - The action server listens on 127.0.0.1 only, and the Rasa server reaches it there. The Rasa server listens on
-#   UNTANGLE_INTERFACE (default 0.0.0.0, all interfaces: the widget's visitors must reach it).
+# - An action server (UNTANGLE_ACTION_SERVER=1) listens on 127.0.0.1 only, and the Rasa server reaches it there.
+# - The Rasa server listens on UNTANGLE_INTERFACE (default 0.0.0.0, all interfaces: the widget's visitors must
+#   reach it).
 set -euo pipefail
 rasa_port=${1:-5005}; actions_port=${2:-5055}; web_port=${3:-8080}
 bin=.venv/bin
@@ -19,17 +22,21 @@ if [ -n "${UNTANGLE_API_TOKEN:-}" ]; then
   api_options=(--enable-api --auth-token "$UNTANGLE_API_TOKEN"); api_status="on, every call needs the token"
 fi
 
-# endpoints.yml with the action server's loopback address and port.
+# endpoints.yml with the action server's loopback address and port; without actions_module for an action server.
 endpoints=$(mktemp "${TMPDIR:-/tmp}/untangle-endpoints.XXXXXX")
-"$bin/python" - "$actions_port" "$endpoints" <<'PY'
+actions_where=$("$bin/python" - "$actions_port" "$endpoints" "${UNTANGLE_ACTION_SERVER:-}" <<'PY'
 import sys, yaml
 with open("endpoints.yml", encoding="utf-8") as source:
     endpoints = yaml.safe_load(source) or {}
-endpoints["action_endpoint"] = {**(endpoints.get("action_endpoint") or {}),
-                                "url": f"http://127.0.0.1:{sys.argv[1]}/webhook"}
+action_endpoint = {**(endpoints.get("action_endpoint") or {}), "url": f"http://127.0.0.1:{sys.argv[1]}/webhook"}
+if sys.argv[3] == "1":
+    action_endpoint.pop("actions_module", None)
+endpoints["action_endpoint"] = action_endpoint
 with open(sys.argv[2], "w", encoding="utf-8") as target:
     yaml.safe_dump(endpoints, target)
+print("in-process" if action_endpoint.get("actions_module") else "server")
 PY
+)
 
 pids=()
 stop() {
@@ -39,9 +46,13 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-# Keep-alive 60 s: Rasa opens a new connection for each action call, and under load Sanic's default 5 s closed
-# some before their first request arrived, losing that action's reply (measured: 26 of 100 conversations).
-SANIC_HOST=127.0.0.1 SANIC_KEEP_ALIVE_TIMEOUT=60 "$bin/rasa" run actions --port "$actions_port" & pids+=($!)
+actions_status="inside the Rasa server (endpoints.yml: actions_module)"
+if [ "$actions_where" = server ]; then
+  # Keep-alive 60 s: under load Sanic's default 5 s closed some connections before their first request arrived,
+  # losing that action's reply (measured: 26 of 100 conversations).
+  SANIC_HOST=127.0.0.1 SANIC_KEEP_ALIVE_TIMEOUT=60 "$bin/rasa" run actions --port "$actions_port" & pids+=($!)
+  actions_status="action server at http://127.0.0.1:$actions_port (this machine only)"
+fi
 # `rasa run` without TensorFlow (untangle_server/serve.py): the same CLI and options, half the start-up and memory.
 "$bin/python" -m untangle_server.serve run --model models/untangle.tar.gz --interface "${UNTANGLE_INTERFACE:-0.0.0.0}" --port "$rasa_port" \
   --cors "${allowed_origins[@]}" --credentials credentials.yml --endpoints "$endpoints" \
@@ -58,7 +69,7 @@ cat <<MSG
   Untangle is running.
     Demo page:      http://localhost:$web_port/demo/?server=http://localhost:$rasa_port
     REST channel:   http://localhost:$rasa_port/webhooks/rest/webhook
-    Action server:  http://127.0.0.1:$actions_port (this machine only)
+    Actions:        $actions_status
     HTTP API:       $api_status
     CORS origins:   ${allowed_origins[*]}
   Press Ctrl+C to stop.

@@ -1,4 +1,4 @@
-"""The real Rasa server with its action server for end-to-end tests (needs a trained model).
+"""The real Rasa server, its actions inside it as `make run` has them, for end-to-end tests (needs a trained model).
 
 `make test` starts them once (python -m tests.e2e.servers) and sets UNTANGLE_SERVER_URL; a plain `pytest` run
 starts them here instead.
@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from tests.e2e.servers import MODEL, action_server, rasa_server
+from tests.e2e.servers import MODEL, rasa_server
 
 
 @pytest.fixture(scope="session")
@@ -17,5 +17,5 @@ def assistant_url(tmp_path_factory):
         return
     if not MODEL.exists():
         pytest.skip(f"no trained model at {MODEL}: run `make train` first")
-    with action_server() as action_url, rasa_server(tmp_path_factory.mktemp("rasa"), action_url) as url:
+    with rasa_server(tmp_path_factory.mktemp("rasa")) as url:
         yield url

@@ -1,7 +1,8 @@
-"""Start the real action server and Rasa server on free loopback ports for end-to-end tests.
+"""Start the real Rasa server (and, where a test needs one, an action server) on free loopback ports.
 
-As a command, `python -m tests.e2e.servers CMD...` runs CMD with both servers up and UNTANGLE_SERVER_URL set,
-so the end-to-end tests and the widget's live browser tests share one real assistant.
+As a command, `python -m tests.e2e.servers CMD...` runs CMD with the assistant up as `make run` starts it (actions
+inside the Rasa server) and UNTANGLE_SERVER_URL set, so the end-to-end tests and the widget's live browser tests
+share one real assistant.
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "untangle.tar.gz"
 RASA = str(Path(sys.executable).with_name("rasa"))
+# `write_endpoints`/`rasa_server`: the actions run inside the Rasa server, as the project's endpoints.yml says.
+IN_PROCESS = "in-process"
 START_TIMEOUT_S = 240
 # As scripts/run.sh starts the servers: on loopback, and with the keep-alive it gives the action server.
 SERVER_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1", "SANIC_KEEP_ALIVE_TIMEOUT": "60"}
@@ -105,25 +108,28 @@ def action_server() -> Iterator[str]:
 
 
 def write_endpoints(path: Path, action_url: Optional[str], **overrides: Any) -> Path:
-    """The project's endpoints.yml with this run's action server URL (none: no action server) and `overrides`."""
+    """The project's endpoints.yml and `overrides`, with the actions run as `action_url` says: IN_PROCESS (the
+    project's own setting), an action server's URL, or None (no actions at all)."""
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))
-    if action_url:
-        endpoints["action_endpoint"]["url"] = action_url
-    else:
+    if action_url is None:
         endpoints.pop("action_endpoint")
+    elif action_url != IN_PROCESS:
+        endpoints["action_endpoint"]["url"] = action_url
+        endpoints["action_endpoint"].pop("actions_module", None)
     endpoints.update(overrides)
     path.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
     return path
 
 
 @contextlib.contextmanager
-def rasa_server(tmp_dir: Path, action_url: Optional[str]) -> Iterator[str]:
-    """The Rasa server with the REST channel; without an action server when `action_url` is None."""
+def rasa_server(tmp_dir: Path, action_url: Optional[str] = IN_PROCESS) -> Iterator[str]:
+    """The Rasa server with the REST channel, its actions run as `write_endpoints` says."""
     port = free_port()
     endpoints = write_endpoints(tmp_dir / "endpoints.yml", action_url)
     # CORS open to any origin: the server listens on loopback only, for the widget's test pages.
     command = rasa_server_command(port, endpoints, "--cors", "*")
-    with running(command, f"http://127.0.0.1:{port}/", "rasa-server" + ("" if action_url else "-no-actions")):
+    log_name = {IN_PROCESS: "rasa-server", None: "rasa-server-no-actions"}.get(action_url, "rasa-server-action-server")
+    with running(command, f"http://127.0.0.1:{port}/", log_name):
         yield f"http://127.0.0.1:{port}"
 
 
@@ -143,7 +149,7 @@ def main(argv: List[str]) -> int:
     if not argv:
         print("usage: python -m tests.e2e.servers CMD [ARGS...]", file=sys.stderr)
         return 2
-    with tempfile.TemporaryDirectory() as tmp, action_server() as action_url, rasa_server(Path(tmp), action_url) as url:
+    with tempfile.TemporaryDirectory() as tmp, rasa_server(Path(tmp)) as url:
         print(f"assistant up at {url} (logs in {log_path('rasa-server').parent})", flush=True)
         return subprocess.call(argv, env={**os.environ, "UNTANGLE_SERVER_URL": url})
 

@@ -1,8 +1,9 @@
 """The default run is locked down (scripts/run.sh, started here as `make run` starts it).
 
 Without UNTANGLE_API_TOKEN Rasa's HTTP API (trackers, model, events) is not served at all; with it, every API call
-needs the token. CORS answers only the configured origins, and the action server listens on loopback only while
-the Rasa server still reaches it. Two runs of run.sh in all, each kept for its module's tests.
+needs the token. CORS answers only the configured origins. The custom actions run inside the Rasa server, so no
+action server port is open; with UNTANGLE_ACTION_SERVER=1 the action server listens on loopback only while the Rasa
+server still reaches it. Two runs of run.sh in all, each kept for its module's tests.
 """
 from __future__ import annotations
 
@@ -57,15 +58,16 @@ def call(method: str, url: str, body: Optional[dict] = None, origin: Optional[st
 @contextlib.contextmanager
 def run_sh(log_name: str, **env: str) -> Iterator[Run]:
     """scripts/run.sh on free ports, the Rasa server on loopback for the test; SANIC_HOST is set to all interfaces
-    so the action server's loopback binding has to come from run.sh itself."""
+    so an action server's loopback binding has to come from run.sh itself."""
     if not MODEL.exists():
         pytest.skip(f"no trained model at {MODEL}: run `make train` first")
     rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
     env = {"UNTANGLE_INTERFACE": "127.0.0.1", "SANIC_HOST": "0.0.0.0", "UNTANGLE_ALLOWED_ORIGINS": "",
-           "UNTANGLE_API_TOKEN": "", **env}
+           "UNTANGLE_API_TOKEN": "", "UNTANGLE_ACTION_SERVER": "", **env}
     command = ["bash", str(RUN_SH), str(rasa_port), str(actions_port), str(web_port)]
     with running(command, f"http://127.0.0.1:{rasa_port}/", log_name, env=env) as process:
-        wait_until_up(f"http://127.0.0.1:{actions_port}/health", process)
+        if env.get("UNTANGLE_ACTION_SERVER") == "1":
+            wait_until_up(f"http://127.0.0.1:{actions_port}/health", process)
         yield Run(f"http://127.0.0.1:{rasa_port}", actions_port, web_port)
 
 
@@ -78,7 +80,8 @@ def default_run() -> Iterator[Run]:
 @pytest.fixture(scope="module")
 def run_with_api() -> Iterator[Run]:
     origins = "https://one.example, https://two.example"
-    with run_sh("run-sh-with-api", UNTANGLE_API_TOKEN=TOKEN, UNTANGLE_ALLOWED_ORIGINS=origins) as run:
+    with run_sh("run-sh-with-api", UNTANGLE_API_TOKEN=TOKEN, UNTANGLE_ALLOWED_ORIGINS=origins,
+                UNTANGLE_ACTION_SERVER="1") as run:
         yield run
 
 
@@ -91,9 +94,10 @@ def test_the_http_api_is_not_served_by_default(default_run, method, path):
     assert json.loads(answer.body)["description"] == "Not Found"  # Sanic's own answer: no route at all
 
 
-def test_the_chat_works_and_its_actions_reach_the_action_server(default_run):
+def test_the_chat_works_with_its_actions_inside_the_rasa_server(default_run):
     replies = send(default_run.url, "lockdown-chat", '/go_to_step{"step": "stages"}')
     assert [r.get("text") for r in replies] == [step_text("stages")]  # written by a custom action
+    assert listening_addresses(default_run.actions_port) == set()  # with no action server listening
 
 
 def test_cors_answers_the_demo_page(default_run):
@@ -142,16 +146,23 @@ def non_loopback_address() -> Optional[str]:
     return None if address.startswith("127.") else address
 
 
-def test_the_action_server_listens_on_loopback_only(default_run):
-    assert listening_addresses(default_run.actions_port) == {"127.0.0.1"}
+# --- with UNTANGLE_ACTION_SERVER=1 (the run with the API below) -------------------------------------------------
+
+def test_the_chat_works_and_its_actions_reach_the_action_server(run_with_api):
+    replies = send(run_with_api.url, "lockdown-chat", '/go_to_step{"step": "stages"}')
+    assert [r.get("text") for r in replies] == [step_text("stages")]  # written by a custom action
 
 
-def test_the_action_server_refuses_connections_on_the_machines_address(default_run):
+def test_the_action_server_listens_on_loopback_only(run_with_api):
+    assert listening_addresses(run_with_api.actions_port) == {"127.0.0.1"}
+
+
+def test_the_action_server_refuses_connections_on_the_machines_address(run_with_api):
     address = non_loopback_address()
     if address is None:
         pytest.skip("this machine has no non-loopback IPv4 address")
     with pytest.raises(OSError):
-        socket.create_connection((address, default_run.actions_port), timeout=5).close()
+        socket.create_connection((address, run_with_api.actions_port), timeout=5).close()
 
 
 # --- with UNTANGLE_API_TOKEN ----------------------------------------------------------------------------------
