@@ -7,24 +7,88 @@ about the same tracker replays only the events added since, as long as the event
 start of the conversation's applied events (Rasa only appends to a tracker while it handles a message; a restart,
 a rewind or another tracker object starts a new replay). The loop below is Rasa's own, made resumable.
 
-A replay lives as long as its tracker object, one message: it keeps no conversation text beyond what Rasa keeps.
+The tracker's applied events (the events minus those taken back) are worked out once too, and then only extended
+while events are merely appended; an event that takes events back, restarts, or names a loop means Rasa's own
+`applied_events()` again. Both live as long as their tracker object, one message: nothing of the conversation is
+kept beyond what Rasa keeps.
 Callers get their own copy of every state, because Rasa's featurizer edits the last state it is handed.
 """
 from __future__ import annotations
 
+import itertools
 import operator
 import weakref
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Dict, Hashable, List, Optional, Text
 
-from rasa.shared.core.domain import Domain, State, SubState
-from rasa.shared.core.events import ActionExecuted, Event
-from rasa.shared.core.trackers import DialogueStateTracker
 import rasa.shared.core.constants as core_constants
+from rasa.shared.core.domain import Domain, State, SubState
+from rasa.shared.core.events import (ActionExecuted, ActionReverted, ActiveLoop, Event, Restarted, SessionStarted,
+                                     UserUtteranceReverted)
+from rasa.shared.core.trackers import DialogueStateTracker
 
 _rasa_states_for_tracker_history = Domain.states_for_tracker_history
-# id(tracker) -> {arguments: replay}; an entry goes when its tracker is garbage collected.
-_replays: Dict[int, Dict[Hashable, "Replay"]] = {}
+# Events after which a tracker's applied events may not be its earlier applied events and the new ones: they take
+# events back or start again, or (a loop) change how the loop's earlier actions count.
+NOT_SIMPLY_APPENDED = (Restarted, SessionStarted, ActionReverted, UserUtteranceReverted, ActiveLoop)
+
+
+@dataclass
+class AppliedEvents:
+    """`tracker.applied_events()` when the tracker's event deque `raw` had `count` events, the last one `last`."""
+
+    raw: deque
+    count: int
+    last: Optional[Event]
+    applied: List[Event]
+    has_loop: bool  # whether the events name a loop: Rasa then treats the loop's actions specially
+
+    @classmethod
+    def of(cls, tracker: DialogueStateTracker) -> "AppliedEvents":
+        raw = tracker.events
+        return cls(raw, len(raw), raw[-1] if raw else None, tracker.applied_events(),
+                   any(isinstance(event, ActiveLoop) and event.name for event in raw))
+
+    def extended(self, tracker: DialogueStateTracker) -> bool:
+        """Brought up to date for the tracker's events now, if they were only appended to and need no rewinding."""
+        raw = tracker.events
+        if self.has_loop or raw is not self.raw or len(raw) < self.count or (
+                self.count and raw[self.count - 1] is not self.last):
+            return False
+        new_events = list(itertools.islice(raw, self.count, None))
+        if any(isinstance(event, NOT_SIMPLY_APPENDED) for event in new_events):
+            return False
+        self.applied.extend(new_events)
+        self.count, self.last = len(raw), raw[-1] if raw else None
+        return True
+
+
+@dataclass
+class Kept:
+    """What one tracker object keeps: its applied events, and a replay per set of arguments."""
+
+    applied_events: Optional[AppliedEvents] = None
+    replays: Dict[Hashable, "Replay"] = field(default_factory=dict)
+
+
+# id(tracker) -> what it keeps; an entry goes when its tracker is garbage collected.
+_kept: Dict[int, Kept] = {}
+
+
+def _kept_for(tracker: DialogueStateTracker) -> Kept:
+    key = id(tracker)
+    if key not in _kept:
+        _kept[key] = Kept()
+        weakref.finalize(tracker, _kept.pop, key, None)
+    return _kept[key]
+
+
+def applied_events(tracker: DialogueStateTracker, kept: Kept) -> List[Event]:
+    """Rasa's `tracker.applied_events()`: worked out again only after a rewind, a restart or a loop."""
+    if kept.applied_events is None or not kept.applied_events.extended(tracker):
+        kept.applied_events = AppliedEvents.of(tracker)
+    return kept.applied_events.applied
 
 
 @dataclass
@@ -80,14 +144,6 @@ def _arguments_key(omit_unset_slots: bool, ignore_rule_only_turns: bool,
     return omit_unset_slots, ignore_rule_only_turns, rule_only
 
 
-def _replays_of(tracker: DialogueStateTracker) -> Dict[Hashable, Replay]:
-    key = id(tracker)
-    if key not in _replays:
-        _replays[key] = {}
-        weakref.finalize(tracker, _replays.pop, key, None)
-    return _replays[key]
-
-
 def states_for_tracker_history(
     self: Domain,
     tracker: DialogueStateTracker,
@@ -97,14 +153,14 @@ def states_for_tracker_history(
 ) -> List[State]:
     """The same states as Rasa's `Domain.states_for_tracker_history`, replaying only events it has not seen."""
     arguments = (omit_unset_slots, ignore_rule_only_turns, rule_only_data)
-    applied_events = tracker.applied_events()
-    replays = _replays_of(tracker)
+    kept = _kept_for(tracker)
+    applied = applied_events(tracker, kept)
     key = _arguments_key(*arguments)
-    replay = replays.get(key)
-    if replay is None or not replay.continues(self, applied_events):
-        replay = replays[key] = Replay(self, tracker.init_copy())
+    replay = kept.replays.get(key)
+    if replay is None or not replay.continues(self, applied):
+        replay = kept.replays[key] = Replay(self, tracker.init_copy())
 
-    for event in applied_events[len(replay.events):]:
+    for event in applied[len(replay.events):]:
         if isinstance(event, ActionExecuted):
             _add_state(replay, replay.tracker, event.hide_rule_turn, *arguments)
         replay.tracker.update(event)
@@ -116,6 +172,7 @@ def states_for_tracker_history(
                      turn_was_hidden=replay.turn_was_hidden)
     _add_state(current, replay.tracker, False, *arguments)
     return [_copy_state(state) for state in current.states]
+
 
 def install() -> None:
     Domain.states_for_tracker_history = states_for_tracker_history

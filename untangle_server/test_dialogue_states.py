@@ -158,10 +158,10 @@ def test_a_replay_is_forgotten_with_its_tracker():
     tracker = DialogueStateTracker.from_events("person", [listen(), user("greet")], SMALL_DOMAIN.slots)
     states_for_tracker_history(SMALL_DOMAIN, tracker)
     key = id(tracker)
-    assert key in dialogue_states._replays
+    assert key in dialogue_states._kept
     del tracker
     gc.collect()
-    assert key not in dialogue_states._replays
+    assert key not in dialogue_states._kept
 
 
 def test_install_replaces_rasas_states(monkeypatch):
