@@ -86,6 +86,15 @@ def merged_config(base_text: str, variant_text: Optional[str]) -> str:
     return yaml.safe_dump({**base, **variant}, sort_keys=False)
 
 
+def needs_action_server(endpoints_file: Path) -> bool:
+    """Whether Rasa calls an action server with these endpoints (no `actions_module` to run the actions itself)."""
+    import yaml
+
+    endpoints = yaml.safe_load(endpoints_file.read_text(encoding="utf-8")) or {}
+    action_endpoint = endpoints.get("action_endpoint") or {}
+    return bool(action_endpoint.get("url")) and not action_endpoint.get("actions_module")
+
+
 def endpoints_text(action_url: str) -> str:
     """The project's endpoints.yml (tracker store and all) with this run's action server URL."""
     import yaml

@@ -101,17 +101,16 @@ def wait_for_port(port: int, process: Any, timeout_s: float = 30) -> None:
 
 
 def measure_bot(bot: bots.Bot, plan: Plan, log_dir: Path) -> Dict[str, Any]:
-    """Start the bot's servers (for Untangle the action server and the Rasa server at once, with Redis first when
-    it runs several workers), measure, stop them; the figures."""
+    """Start the bot's servers (for Untangle the Rasa server, with Redis first when it runs several workers, and
+    an action server at the same time when its endpoints call one), measure, stop them; the figures."""
     rasa_port = free_port()
     rasa_url = f"http://127.0.0.1:{rasa_port}"
     with tempfile.TemporaryDirectory(prefix="untangle-bench-") as tmp:
         action, action_health_url, redis, rasa_env = None, None, None, dict(bots.SERVER_ENV)
         servers: List[Any] = []
         try:
+            action_port = free_port()
             if bot.kind == "untangle":
-                action_port = free_port()
-                action_health_url = f"http://127.0.0.1:{action_port}/health"
                 if bot.workers > 1:  # the scaled set-up's endpoints: Redis stores, addresses from the environment
                     redis_port = free_port()
                     redis = processes.start(bots.redis_command(redis_port, Path(tmp)), bots.ROOT,
@@ -127,7 +126,8 @@ def measure_bot(bot: bots.Bot, plan: Plan, log_dir: Path) -> Dict[str, Any]:
             else:
                 rasa_command = bots.stock_server_command(rasa_port)
             started = time.perf_counter()
-            if bot.kind == "untangle":
+            if bot.kind == "untangle" and bots.needs_action_server(endpoints):
+                action_health_url = f"http://127.0.0.1:{action_port}/health"
                 action = processes.start(bots.action_server_command(action_port), bots.ROOT,
                                          log_dir / f"{bot.name}-action-server.log", bots.SERVER_ENV)
                 servers.append(action)

@@ -63,3 +63,14 @@ def test_install_replaces_rasas_row_builder(monkeypatch):
     intent_features.install()
     assert LogisticRegressionClassifier._create_X is intent_features.create_x
     assert LogisticRegressionClassifier.process is intent_features.process
+
+
+def test_unsorted_and_repeated_columns_are_summed_as_scipy_does():
+    message = Message({"text": "hi"})
+    message.add_features(Features(coo_matrix(([1.0, 2.0, 4.0], ([0, 0, 0], [2, 0, 2])), shape=(1, 3)),
+                                  "sentence", "text", "words"))
+    message.add_features(Features(np.array([[0.0, 0.5]]), "sentence", "text", "dense"))
+    expected = intent_features._rasa_create_x(None, [message])
+    x = intent_features.create_x(None, [message])
+    assert x.toarray().tolist() == expected.toarray().tolist() == [[2.0, 0.0, 5.0, 0.0, 0.5]]
+    assert x.indices.tolist() == [0, 2, 4] and x.has_canonical_format

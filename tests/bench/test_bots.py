@@ -56,3 +56,12 @@ def test_the_workers_run_sets_every_variable_the_scaled_endpoints_read():
     env = workers_env(2, 5055, 6379)
     assert needed and needed <= set(env)
     assert env["SANIC_WORKERS"] == "2" and env["UNTANGLE_ACTIONS_PORT"] == "5055"
+
+
+def test_an_action_server_is_started_only_for_endpoints_that_call_one(tmp_path):
+    in_process, over_http, none = tmp_path / "in.yml", tmp_path / "http.yml", tmp_path / "none.yml"
+    in_process.write_text(bots.endpoints_text("http://127.0.0.1:1234/webhook"))  # the project's: actions_module
+    over_http.write_text("action_endpoint:\n  url: http://127.0.0.1:1234/webhook\n")
+    none.write_text("tracker_store:\n  type: InMemoryTrackerStore\n")
+    assert [bots.needs_action_server(path) for path in (in_process, over_http, none)] == [False, True, False]
+    assert bots.needs_action_server(bots.ROOT / "deploy" / "endpoints.yml")
