@@ -10,6 +10,15 @@ front: each save or retrieve drops them in O(1) per dropped conversation. That a
 conversation can be added without a save, and every save purges first). So that an idle server does not hold
 expired text either, one asyncio timer, never more, wakes the store when the oldest conversation expires; it
 runs on Rasa's own event loop, so there is no thread and no lock.
+
+Like Rasa's store, this one keeps each conversation as JSON and hands out a new tracker read back from it. Reading
+back replays every event, on every message; so the tracker object saved last is also kept, for the
+`live_conversations` most recently saved conversations, and handed out once by the next `retrieve` instead of a new
+copy, if the stored JSON is still the one saved with it and the tracker has not changed since. It is then the
+tracker Rasa would have read back (same events, same slots, one session), without reading it back; and the work
+done on it during the last message (untangle_server/dialogue_states.py) carries on. A second `retrieve` before the
+next save, a changed tracker or a conversation of several sessions gets Rasa's own copy. Forgetting a
+conversation (expiry, restart, a full store) forgets its live tracker too.
 """
 from __future__ import annotations
 
@@ -17,12 +26,14 @@ import asyncio
 import logging
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional, Text
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Restarted, UserUttered
+from rasa.shared.core.constants import ACTION_SESSION_START_NAME
+from rasa.shared.core.events import ActionExecuted, Event, Restarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from untangle_server import log_privacy
@@ -36,6 +47,9 @@ DEFAULT_IDLE_EXPIRY_SECONDS = 1800.0
 # About 10 KB per stored conversation (measured: a 20-turn conversation is ~40 KB of JSON, most are shorter),
 # so the cap keeps the store well under 100 MB even under a flood of new senders.
 DEFAULT_MAX_CONVERSATIONS = 5000
+# Trackers kept as objects (a few hundred KB at most each): more than the conversations a small server answers at
+# the same moment.
+DEFAULT_LIVE_CONVERSATIONS = 200
 
 Clock = Callable[[], float]
 # Schedules a callback after a delay in seconds (the signature of `loop.call_later`).
@@ -52,6 +66,27 @@ def was_restarted(tracker: DialogueStateTracker) -> bool:
     return False
 
 
+def has_one_session(tracker: DialogueStateTracker) -> bool:
+    """Whether Rasa's store would read the tracker back whole: no session start after its first event."""
+    return not any(isinstance(event, ActionExecuted) and event.action_name == ACTION_SESSION_START_NAME
+                   for index, event in enumerate(tracker.events) if index > 0)
+
+
+@dataclass
+class LiveTracker:
+    """A saved tracker object, with what it looked like when saved."""
+
+    tracker: DialogueStateTracker
+    serialised: Text  # the JSON saved with it (the store's entry, the same string object)
+    event_count: int
+    last_event: Optional[Event]
+
+    def unchanged(self, stored: Optional[Text]) -> bool:
+        events = self.tracker.events
+        return (stored is self.serialised and len(events) == self.event_count
+                and (events[-1] if events else None) is self.last_event)
+
+
 def _call_later_on_running_loop(delay: float, callback: Callable[[], None]) -> Any:
     return asyncio.get_running_loop().call_later(delay, callback)
 
@@ -65,6 +100,7 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         event_broker: Optional[EventBroker] = None,
         idle_expiry_seconds: float = DEFAULT_IDLE_EXPIRY_SECONDS,
         max_conversations: int = DEFAULT_MAX_CONVERSATIONS,
+        live_conversations: int = DEFAULT_LIVE_CONVERSATIONS,
         withhold_message_text_in_logs: bool = True,
         clock: Clock = time.monotonic,
         schedule: Scheduler = _call_later_on_running_loop,
@@ -80,13 +116,17 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         super().__init__(domain, event_broker, **kwargs)
         self.idle_expiry_seconds = float(idle_expiry_seconds)
         self.max_conversations = int(max_conversations)
+        self.live_conversations = int(live_conversations)
         if self.idle_expiry_seconds <= 0 or self.max_conversations <= 0:
             raise ValueError("idle_expiry_seconds and max_conversations must be positive")
+        if self.live_conversations < 0:
+            raise ValueError("live_conversations must not be negative")
         self._clock = clock
         self._schedule = schedule
         # sender id -> serialised tracker (what the parent class reads), least recently active first
         self.store: "OrderedDict[Text, Text]" = OrderedDict()
         self._last_active: "OrderedDict[Text, float]" = OrderedDict()
+        self._live: "OrderedDict[Text, LiveTracker]" = OrderedDict()  # least recently saved first
         self._purge_timer_pending = False
         if withhold_message_text_in_logs:
             log_privacy.install()
@@ -102,13 +142,27 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         self.store.move_to_end(sender_id)
         self._last_active[sender_id] = self._clock()
         self._last_active.move_to_end(sender_id)
+        self._keep_live(tracker)
         while len(self.store) > self.max_conversations:
             self.forget(next(iter(self._last_active)))
         self._ensure_purge_timer()
 
+    def _keep_live(self, tracker: DialogueStateTracker) -> None:
+        sender_id = tracker.sender_id
+        self._live.pop(sender_id, None)
+        if self.live_conversations == 0 or not has_one_session(tracker):
+            return
+        events = tracker.events
+        self._live[sender_id] = LiveTracker(tracker, self.store[sender_id], len(events), events[-1] if events else None)
+        while len(self._live) > self.live_conversations:
+            self._live.popitem(last=False)
+
     async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
         """The latest session; reading is no activity: only saves (the person's messages) keep it alive."""
         self.purge_expired()
+        live = self._live.pop(sender_id, None)  # handed out once: a second reader gets its own copy
+        if live is not None and live.unchanged(self.store.get(sender_id)):
+            return live.tracker
         return await super().retrieve(sender_id)
 
     async def retrieve_full_tracker(self, sender_id: Text) -> Optional[DialogueStateTracker]:
@@ -125,6 +179,7 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         """Drops one conversation, if it is kept."""
         self.store.pop(sender_id, None)
         self._last_active.pop(sender_id, None)
+        self._live.pop(sender_id, None)
 
     def purge_expired(self) -> int:
         """Drops every conversation idle for `idle_expiry_seconds` or longer; returns how many."""

@@ -3,8 +3,8 @@
     python -m tests.load.run_load            # what `make load-test` runs
     python -m tests.load.run_load --help     # sizes, the store's settings, an already running server
 
-It starts its own action server and Rasa server (the expiring tracker store, endpoints written to a temporary
-file) and fails on any error, any reply that is wrong or out of order, or resident memory after the short
+It starts its own Rasa server as `make run` has it (the custom actions inside it, the expiring tracker store,
+endpoints written to a temporary file) and fails on any error, any reply that is wrong or out of order, or resident memory after the short
 conversations more than 10 % above what it was after the warm-up. Timings are reported, never judged.
 Figures are printed and written to results/load/.
 """
@@ -28,8 +28,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 import aiohttp
 
 from bench.processes import rss_kb
-from tests.e2e.servers import (ROOT, action_server_command, free_port, log_path, rasa_server_command,
-                               running)
+from tests.e2e.servers import ROOT, free_port, log_path, rasa_server_command, running
 from tests.load.scripts import Turn, short_conversations, twenty_turns
 
 RESULTS_DIR = ROOT / "results" / "load"
@@ -156,19 +155,19 @@ async def user_messages_kept(session: aiohttp.ClientSession, url: str, token: st
 
 @contextlib.contextmanager
 def servers(max_conversations: int, idle_expiry_s: float) -> Iterator[Tuple[str, int, str]]:
-    """An action server and a Rasa server (HTTP API on, loopback) with the expiring store; (url, pid, token)."""
+    """The Rasa server as `make run` has it (actions inside it; HTTP API on, loopback) with the expiring store;
+    (url, pid, token)."""
     token = secrets.token_hex(16)
     with tempfile.TemporaryDirectory() as tmp:
-        actions_port, rasa_port = free_port(), free_port()
+        rasa_port = free_port()
         endpoints = Path(tmp) / "endpoints.yml"
         endpoints.write_text(
-            f"action_endpoint:\n  url: http://127.0.0.1:{actions_port}/webhook\n"
+            "action_endpoint:\n  url: http://127.0.0.1:5055/webhook\n  actions_module: actions\n"
+            "  enable_selective_domain: true\n"
             "tracker_store:\n  type: untangle_server.tracker_store.ExpiringInMemoryTrackerStore\n"
             f"  idle_expiry_seconds: {idle_expiry_s}\n  max_conversations: {max_conversations}\n")
         command = rasa_server_command(rasa_port, endpoints, "--enable-api", "--auth-token", token)
-        with running(action_server_command(actions_port), f"http://127.0.0.1:{actions_port}/health",
-                     "load-action-server"), \
-                running(command, f"http://127.0.0.1:{rasa_port}/", "load-rasa-server") as rasa:
+        with running(command, f"http://127.0.0.1:{rasa_port}/", "load-rasa-server") as rasa:
             yield f"http://127.0.0.1:{rasa_port}", rasa.pid, token
 
 
