@@ -4,13 +4,15 @@ Rasa 3.6's `Domain.states_for_tracker_history` replays every event of the conver
 time a policy asks for the states: RulePolicy asks twice and MemoizationPolicy once for each prediction, and a
 message has 2 to 4 predictions. Here a tracker keeps its replay (one per set of arguments), and a later question
 about the same tracker replays only the events added since, as long as the events already replayed are still the
-start of the conversation's applied events (Rasa only appends to a tracker while it handles a message; a restart,
-a rewind or another tracker object starts a new replay). The loop below is Rasa's own, made resumable.
+start of the conversation's applied events (events are appended while Rasa handles a message; a restart, a rewind
+or another tracker object starts a new replay). The loop below is Rasa's own, made resumable.
 
 The tracker's applied events (the events minus those taken back) are worked out once too, and then only extended
 while events are merely appended; an event that takes events back, restarts, or names a loop means Rasa's own
-`applied_events()` again. Both live as long as their tracker object, one message: nothing of the conversation is
-kept beyond what Rasa keeps.
+`applied_events()` again. Both live as long as their tracker object: one message, or, when the in-memory store hands
+the same tracker back for the next message (untangle_server/tracker_store.py), until the store lets it go; so
+nothing of the conversation is kept beyond what Rasa and the store keep.
+
 Callers get their own copy of every state, because Rasa's featurizer edits the last state it is handed.
 """
 from __future__ import annotations
