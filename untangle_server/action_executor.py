@@ -24,14 +24,11 @@ from typing import Any, Dict, Optional, Text
 from rasa.core.utils import AvailableEndpoints
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
+from untangle_server.fast_json import plain
+
 logger = logging.getLogger(__name__)
 MODULE_KEY = "actions_module"
 _rasa_read_endpoints = AvailableEndpoints.read_endpoints.__func__
-
-
-def _plain(data: Any) -> Any:
-    """`data` as the other side of an HTTP call would see it: plain JSON values, sharing nothing with the sender."""
-    return json.loads(json.dumps(data))
 
 
 class InProcessActions(EndpointConfig):
@@ -51,7 +48,7 @@ class InProcessActions(EndpointConfig):
                       **kwargs: Any) -> Optional[Any]:
         from rasa_sdk.interfaces import ActionExecutionRejection, ActionNotFoundException
 
-        action_call: Dict[Text, Any] = _plain(kwargs.get("json"))
+        action_call: Dict[Text, Any] = plain(kwargs.get("json"))
         action_name = (action_call or {}).get("next_action")
         try:
             result = await self.executor.run(action_call)
@@ -63,7 +60,7 @@ class InProcessActions(EndpointConfig):
         except Exception as failure:  # noqa: BLE001 - any failure of an action is a 500 from the action server
             logger.error("The custom action '%s' raised %s.", action_name, type(failure).__name__)
             raise _error(500, "Internal Server Error", {"error": type(failure).__name__}) from None
-        return _plain(result)
+        return plain(result)
 
 
 def _error(status: int, reason: Text, body: Dict[Text, Any]) -> ClientResponseError:

@@ -13,7 +13,8 @@ Rasa 3.6's hot paths that do more work than the answer needs are replaced by one
 - intent_features.py: the intent classifier's input built without the features it never reads;
 - action_connections.py: one kept connection to the action server instead of a new one per call;
 - dialogue_states.py: a conversation replayed into dialogue states once per message, not once per policy question;
-- log_arguments.py: the values of debug log lines copied only when debug lines are written.
+- log_arguments.py: the values of debug log lines copied only when debug lines are written;
+- tracker_copy.py: the conversation copied for each action by its state, not by replaying its events.
 And action_executor.py runs the custom actions in this process when endpoints.yml names an `actions_module`.
 """
 from __future__ import annotations
@@ -71,10 +72,10 @@ def main(args: List[str]) -> None:
     from rasa.__main__ import main as rasa_main  # imported only after the stand-in is in place
 
     from untangle_server import (action_connections, action_executor, action_validation, dialogue_states, event_types,
-                                 graph_runner, intent_features, log_arguments, rule_index)
+                                 graph_runner, intent_features, log_arguments, rule_index, tracker_copy)
 
     for faster_path in (action_validation, event_types, graph_runner, rule_index, intent_features, action_connections,
-                        dialogue_states, log_arguments, action_executor):
+                        dialogue_states, log_arguments, tracker_copy, action_executor):
         faster_path.install()
     sys.argv = ["rasa", *args]
     rasa_main()

@@ -36,7 +36,7 @@ from rasa.shared.core.constants import ACTION_SESSION_START_NAME
 from rasa.shared.core.events import ActionExecuted, Event, Restarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from untangle_server import log_privacy
+from untangle_server import fast_json, log_privacy
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +138,8 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         if was_restarted(tracker):
             self.forget(sender_id)
             return
-        await super().save(tracker)
+        await self.stream_events(tracker)  # Rasa's `InMemoryTrackerStore.save`, with the faster JSON writer
+        self.store[sender_id] = fast_json.dumps(tracker.as_dialogue().as_dict())
         self.store.move_to_end(sender_id)
         self._last_active[sender_id] = self._clock()
         self._last_active.move_to_end(sender_id)
