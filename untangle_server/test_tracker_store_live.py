@@ -61,6 +61,15 @@ async def test_a_tracker_changed_after_saving_is_not_handed_back():
     assert [e.text for e in retrieved.events if isinstance(e, UserUttered)] == ["he reads my phone"]
 
 
+async def test_after_a_new_model_the_conversation_is_read_back_with_its_domain():
+    store = new_store()
+    tracker = conversation("alice", "hi")
+    await store.save(tracker)
+    store.domain = Domain.from_yaml(DOMAIN.as_yaml())  # what Rasa does when it loads a model
+    retrieved = await store.retrieve("alice")
+    assert retrieved is not tracker and state_json(retrieved) == state_json(tracker)
+
+
 async def test_a_conversation_of_two_sessions_reads_back_as_rasa_reads_it():
     store = new_store()
     tracker = conversation("alice", "hi")

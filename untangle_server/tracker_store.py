@@ -17,7 +17,8 @@ back replays every event, on every message; so the tracker object saved last is 
 copy, if the stored JSON is still the one saved with it and the tracker has not changed since. It is then the
 tracker Rasa would have read back (same events, same slots, one session), without reading it back; and the work
 done on it during the last message (untangle_server/dialogue_states.py) carries on. A second `retrieve` before the
-next save, a changed tracker or a conversation of several sessions gets Rasa's own copy. Forgetting a
+next save, a changed tracker, a conversation of several sessions, or one saved before a new model's domain was set
+gets Rasa's own copy. Forgetting a
 conversation (expiry, restart, a full store) forgets its live tracker too.
 """
 from __future__ import annotations
@@ -147,6 +148,17 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         while len(self.store) > self.max_conversations:
             self.forget(next(iter(self._last_active)))
         self._ensure_purge_timer()
+
+    @property
+    def domain(self) -> Domain:
+        return InMemoryTrackerStore.domain.fget(self)
+
+    @domain.setter
+    def domain(self, domain: Optional[Domain]) -> None:
+        """A new model's domain (Rasa sets it on loading one): saved tracker objects carry the old domain's slots,
+        so from now on conversations are read back from JSON until saved again."""
+        InMemoryTrackerStore.domain.fset(self, domain)
+        getattr(self, "_live", {}).clear()
 
     def _keep_live(self, tracker: DialogueStateTracker) -> None:
         sender_id = tracker.sender_id
