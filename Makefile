@@ -60,7 +60,7 @@ run: setup $(MODEL)
 validate: setup
 	$(RASA) data validate --fail-on-warnings
 
-# All pytest tests, with one real assistant (action server + Rasa server) up for the end-to-end and browser tests.
+# All pytest tests, with one real assistant (the Rasa server, its actions inside it) up for the end-to-end and browser tests.
 pytest: setup $(MODEL)
 	$(BIN)/python -m tests.e2e.servers $(BIN)/python -m pytest -q
 
