@@ -1,5 +1,9 @@
 """A flood from one sender: 200 requests at once get no 5xx and are answered or refused at once with a 429, while
-another person's conversation, running at the same time, gets exactly its usual replies."""
+another person's conversation, running at the same time, gets exactly its usual replies.
+
+How many are refused depends on how many wait at once: with the actions inside the Rasa server and conversations in
+memory, a message is answered without the server waiting on anything, so the flood's requests may never pile up
+past the cap and all be answered (the cap itself: tests/fuzz/test_input_checks.py)."""
 from __future__ import annotations
 
 import asyncio
@@ -42,7 +46,7 @@ async def test_a_flood_from_one_sender_leaves_other_conversations_alone(assistan
         answers, bystander_replies = await asyncio.gather(flood, bystander)
     statuses = Counter(status for status, _ in answers)
     assert set(statuses) <= {200, 429}, statuses
-    assert MAX_PENDING_PER_SENDER <= statuses[200] < FLOOD_REQUESTS
+    assert statuses[200] >= MAX_PENDING_PER_SENDER
     answered = [data for status, data in answers if status == 200]
     assert all(data and TROUBLE_REPLY not in [m.get("text") for m in data] for data in answered)
     refused = [data for status, data in answers if status == 429]
