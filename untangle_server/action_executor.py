@@ -17,6 +17,7 @@ process (about 116 MB) is not needed.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from typing import Any, Dict, Optional, Text
@@ -31,17 +32,25 @@ MODULE_KEY = "actions_module"
 _rasa_read_endpoints = AvailableEndpoints.read_endpoints.__func__
 
 
+@functools.lru_cache(maxsize=None)
+def executor_for(package: Text) -> Any:
+    """rasa_sdk's executor with the package's actions registered: once per package, though Rasa reads the endpoints
+    (and so makes this endpoint) twice as it starts."""
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package(package)
+    return executor
+
+
 class InProcessActions(EndpointConfig):
     """An action endpoint whose `request` runs the action with rasa_sdk's executor in this process."""
 
     def __init__(self, endpoint: EndpointConfig, package: Text) -> None:
-        from rasa_sdk.executor import ActionExecutor
-
         super().__init__(endpoint.url, endpoint.params, endpoint.headers, endpoint.basic_auth, endpoint.token,
                          endpoint.token_name, endpoint.cafile, **endpoint.kwargs)
         self.package = package
-        self.executor = ActionExecutor()
-        self.executor.register_package(package)
+        self.executor = executor_for(package)
 
     async def request(self, method: Text = "post", subpath: Optional[Text] = None,
                       content_type: Optional[Text] = "application/json", compress: bool = False,

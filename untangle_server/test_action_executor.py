@@ -143,3 +143,10 @@ def test_endpoints_without_an_actions_module_still_call_the_action_server(tmp_pa
     endpoint = AvailableEndpoints.read_endpoints(str(endpoints_file)).action
     assert type(endpoint) is EndpointConfig and endpoint.url == "http://127.0.0.1:5055/webhook"
     assert action_executor.in_process(None) is None
+
+
+def test_the_actions_are_registered_once_however_often_the_endpoints_are_read(tmp_path, installed):
+    endpoints_file = tmp_path / "endpoints.yml"
+    endpoints_file.write_text('action_endpoint:\n  url: "http://127.0.0.1:5055/webhook"\n  actions_module: "actions"\n')
+    first, second = (AvailableEndpoints.read_endpoints(str(endpoints_file)).action for _ in range(2))
+    assert first.executor is second.executor

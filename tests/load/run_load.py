@@ -3,10 +3,10 @@
     python -m tests.load.run_load            # what `make load-test` runs
     python -m tests.load.run_load --help     # sizes, the store's settings, an already running server
 
-It starts its own Rasa server as `make run` has it (the custom actions inside it, the expiring tracker store,
-endpoints written to a temporary file) and fails on any error, any reply that is wrong or out of order, or resident memory after the short
-conversations more than 10 % above what it was after the warm-up. Timings are reported, never judged.
-Figures are printed and written to results/load/.
+It starts its own Rasa server as `make run` has it (the project's endpoints: the custom actions inside it, the
+expiring tracker store with this run's settings) and fails on any error, any reply that is wrong or out of order,
+or resident memory after the short conversations more than 10 % above what it was after the warm-up. Timings are
+reported, never judged. Figures are printed and written to results/load/.
 """
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ from typing import Dict, Iterator, List, Optional, Tuple
 import aiohttp
 
 from bench.processes import rss_kb
-from tests.e2e.servers import ROOT, free_port, log_path, rasa_server_command, running
+from tests.e2e.servers import (IN_PROCESS, ROOT, free_port, log_path, rasa_server_command, running,
+                               write_endpoints)
 from tests.load.scripts import Turn, short_conversations, twenty_turns
 
 RESULTS_DIR = ROOT / "results" / "load"
@@ -160,12 +161,9 @@ def servers(max_conversations: int, idle_expiry_s: float) -> Iterator[Tuple[str,
     token = secrets.token_hex(16)
     with tempfile.TemporaryDirectory() as tmp:
         rasa_port = free_port()
-        endpoints = Path(tmp) / "endpoints.yml"
-        endpoints.write_text(
-            "action_endpoint:\n  url: http://127.0.0.1:5055/webhook\n  actions_module: actions\n"
-            "  enable_selective_domain: true\n"
-            "tracker_store:\n  type: untangle_server.tracker_store.ExpiringInMemoryTrackerStore\n"
-            f"  idle_expiry_seconds: {idle_expiry_s}\n  max_conversations: {max_conversations}\n")
+        store = {"type": "untangle_server.tracker_store.ExpiringInMemoryTrackerStore",
+                 "idle_expiry_seconds": idle_expiry_s, "max_conversations": max_conversations}
+        endpoints = write_endpoints(Path(tmp) / "endpoints.yml", IN_PROCESS, tracker_store=store)
         command = rasa_server_command(rasa_port, endpoints, "--enable-api", "--auth-token", token)
         with running(command, f"http://127.0.0.1:{rasa_port}/", "load-rasa-server") as rasa:
             yield f"http://127.0.0.1:{rasa_port}", rasa.pid, token
