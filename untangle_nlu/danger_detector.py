@@ -1,14 +1,17 @@
 """DangerDetector: a Rasa NLU graph component that lets no mention of danger pass unnoticed (docs/safety.md).
 
-It runs last in the NLU pipeline, after the FallbackClassifier, and has two layers, each useful alone:
+It runs last among the classifiers and decides whether a message mentions danger, and at which level (see
+`danger_marking`): `urgent` starts the crisis flow; `check_in` keeps the reply to what was said and adds the lines.
+Three layers, each useful alone:
 1. the reviewed lexicon (`danger_lexicon.yml`), matched with spaCy's Matcher and PhraseMatcher over the LOWER, NORM and
-   LEMMA of the doc SpacyNLP made: a match sets the `danger` intent with confidence 1.0 at the top of the ranking,
-   whatever the classifier said;
-2. the classifier's own ranking: when `danger` is among its top `promote_top_k` intents with at least
-   `promote_min_confidence`, danger is promoted over `nlu_fallback` or any other top intent (the policy leans to
-   danger when unsure).
-A danger message also gets the entities `danger_category`, `danger_subject` (`self` / `other`) and `danger_negated`
-(`true` / `false`) so slots can be filled, and a `danger` attribute with the details of what matched.
+   LEMMA of the doc SpacyNLP made; each entry has a level, lowered to check_in for a past, negated or someone
+   else's mention;
+2. `DangerScorer`'s probabilities from the sentence encoder, message by message and sentence by sentence: above
+   `check_in_min_score` a check-in, above `urgent_min_score` urgent (it can also raise a lexicon check-in);
+3. the intent classifier's own ranking: `danger` among its top `promote_top_k` intents with at least
+   `min_confidence` (or `unsure_min_confidence` when the pipeline fell back) is a check-in, urgent from
+   `urgent_min_confidence`.
+A known harmless use of a danger word ("hit me up") leaves the scorer and the classifier out unless they are sure.
 """
 from __future__ import annotations
 
@@ -25,31 +28,26 @@ from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.nlu.constants import SPACY_DOCS
 from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import (
-    ENTITIES,
-    ENTITY_ATTRIBUTE_END,
-    ENTITY_ATTRIBUTE_START,
-    ENTITY_ATTRIBUTE_TYPE,
-    ENTITY_ATTRIBUTE_VALUE,
-    EXTRACTOR,
-    INTENT,
-    INTENT_NAME_KEY,
-    INTENT_RANKING_KEY,
-    PREDICTED_CONFIDENCE_KEY,
-    TEXT,
-)
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from spacy.language import Language
 
 from untangle_nlu.danger_lexicon import LEXICON_FILE, DangerFinding, DangerLexicon, read_lexicon
+from untangle_nlu.danger_marking import (
+    CHECK_IN,
+    DANGER_ATTRIBUTE,
+    URGENT,
+    DangerMark,
+    Mention,
+    give_way,
+    mark_danger,
+)
+from untangle_nlu.danger_scorer import SCORE_ATTRIBUTE
 
 logger = logging.getLogger(__name__)
 
-DANGER_ATTRIBUTE = "danger"
-CATEGORY_ENTITY, SUBJECT_ENTITY, NEGATED_ENTITY = "danger_category", "danger_subject", "danger_negated"
-OWN_ENTITIES = (CATEGORY_ENTITY, SUBJECT_ENTITY, NEGATED_ENTITY)
-UNSPECIFIED = "unspecified"  # the classifier found danger the lexicon has no words for
+__all__ = ["DANGER_ATTRIBUTE", "DangerDetector"]
 
 
 @DefaultV1Recipe.register(
@@ -73,13 +71,20 @@ class DangerDetector(GraphComponent, IntentClassifier):
             "lexicon": None,
             # the intent a danger message gets
             "intent": "danger",
-            # Without a lexicon match, the classifier's `danger` counts when it is among its top k intents with at
-            # least `min_confidence`, or `unsure_min_confidence` when the pipeline fell back (unsure of everything).
-            # A classifier `danger` below that, or on a known harmless use ("hit me up"), gives way to the next
-            # intent. Floors chosen on tests/safety/dev.jsonl (docs/safety.md).
+            # DangerScorer: a check-in from this probability of danger (either level), urgent from this
+            # probability of urgent danger. Floors chosen on tests/safety/dev.jsonl and measured on the realistic
+            # dev set (docs/safety.md).
+            "check_in_min_score": 0.5,
+            "urgent_min_score": 0.8,
+            # With a known harmless use of a danger word ("hit me up"), the scorer needs this much for a check-in.
+            "harmless_use_min_score": 0.9,
+            # The classifier's `danger` counts when it is among its top k intents with at least `min_confidence`,
+            # or `unsure_min_confidence` when the pipeline fell back (unsure of everything); urgent from
+            # `urgent_min_confidence`. A classifier `danger` below that, or on a harmless use, gives way.
             "promote_top_k": 3,
             "min_confidence": 0.5,
             "unsure_min_confidence": 0.15,
+            "urgent_min_confidence": 0.8,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -109,13 +114,35 @@ class DangerDetector(GraphComponent, IntentClassifier):
                 continue
             doc = message.get(SPACY_DOCS[TEXT]) or model.model(text.lower())
             finding, harmless_use = self._read_safely(lexicon, doc)
-            if finding is not None:
-                self._mark(message, finding, source="lexicon")
-            elif self._classifier_says_danger(message) and not harmless_use:
-                self._mark(message, None, source="classifier", about_other=lexicon.about_someone_else(doc))
+            mark = self._decide(message, finding, harmless_use, lexicon, doc)
+            if mark is not None:
+                mark_danger(message, mark, extractor=self.__class__.__name__)
+                logger.debug(f"danger ({mark.source}, {mark.level}): {mark.category}")
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == self.config["intent"]:
-                self._give_way(message)
+                give_way(message, dropped=[self.config["intent"]])
         return messages
+
+    def _decide(self, message: Message, finding: Optional[DangerFinding], harmless_use: bool,
+                lexicon: DangerLexicon, doc: Any) -> Optional[DangerMark]:
+        """The level and the reasons, from the three layers; None when no layer finds danger."""
+        score = message.get(SCORE_ATTRIBUTE) or {}
+        scorer_urgent = score.get("urgent", 0.0) >= self.config["urgent_min_score"]
+        classifier = self._classifier_danger_confidence(message)
+        classifier_urgent = classifier >= self.config["urgent_min_confidence"]
+        details = {"score": score or None}
+        if finding is not None:
+            urgent = finding.level == URGENT or (not finding.negated and (scorer_urgent or classifier_urgent))
+            return DangerMark(URGENT if urgent else CHECK_IN, "lexicon", finding.categories, finding.about_other,
+                              finding.negated, tuple(_mentions(finding)), details)
+        floor = self.config["harmless_use_min_score" if harmless_use else "check_in_min_score"]
+        by_scorer = score.get("danger", 0.0) >= floor
+        by_classifier = classifier > 0.0 and not harmless_use
+        if not (by_scorer or by_classifier):
+            return None
+        urgent = (scorer_urgent or classifier_urgent) and not harmless_use
+        source = "scorer" if by_scorer else "classifier"
+        return DangerMark(URGENT if urgent else CHECK_IN, source, about_other=lexicon.about_someone_else(doc),
+                          details=details)
 
     @staticmethod
     def _read_safely(lexicon: DangerLexicon, doc: Any) -> Any:
@@ -142,65 +169,18 @@ class DangerDetector(GraphComponent, IntentClassifier):
             self._nlp = nlp
         return self._lexicon
 
-    def _classifier_says_danger(self, message: Message) -> bool:
-        """`danger` high in the classifier's own ranking: top k, above the floor (a lower one when it fell back)."""
+    def _classifier_danger_confidence(self, message: Message) -> float:
+        """The classifier's `danger` confidence when it is in its top k above the floor (a lower floor when it fell
+        back), else 0."""
         unsure = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME
         floor = self.config["unsure_min_confidence" if unsure else "min_confidence"]
         ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
                    if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
-        return any(
-            entry.get(INTENT_NAME_KEY) == self.config["intent"]
-            and (entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= floor
-            for entry in ranking[: self.config["promote_top_k"]]
-        )
+        return max((entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for entry in ranking[: self.config["promote_top_k"]]
+                    if entry.get(INTENT_NAME_KEY) == self.config["intent"]
+                    and (entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= floor), default=0.0)
 
-    def _give_way(self, message: Message) -> None:
-        """The classifier alone said danger, too weakly or on a harmless use: its next intent is taken instead."""
-        name = self.config["intent"]
-        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != name]
-        if not ranking:
-            return
-        dropped = (message.get(INTENT) or {}).get(PREDICTED_CONFIDENCE_KEY)
-        message.set(INTENT, ranking[0], add_to_output=True)
-        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
-        logger.debug(f"classifier danger ({dropped}) below the floor or a harmless use: {ranking[0]}")
 
-    def _mark(
-        self, message: Message, finding: Optional[DangerFinding], source: Text, about_other: bool = False
-    ) -> None:
-        """Danger on top of the ranking at confidence 1.0, the entities, and the `danger` attribute."""
-        name = self.config["intent"]
-        before = dict(message.get(INTENT) or {})
-        classifier_confidence = next((entry.get(PREDICTED_CONFIDENCE_KEY) for entry in message.get(
-            INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) == name), 0.0)
-        intent = {INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: 1.0}
-        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) != name]
-        message.set(INTENT, intent, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
-
-        text = message.get(TEXT)
-        category = finding.category if finding else UNSPECIFIED
-        about_other = finding.about_other if finding else about_other
-        negated = finding.negated if finding else False
-        first = next((m for m in finding.matches if m.category == category), None) if finding else None
-        start, end = (first.start_char, first.end_char) if first else (0, len(text))
-        values = {CATEGORY_ENTITY: category, SUBJECT_ENTITY: "other" if about_other else "self",
-                  NEGATED_ENTITY: "true" if negated else "false"}
-        entities = [e for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) not in OWN_ENTITIES]
-        entities += [{ENTITY_ATTRIBUTE_TYPE: entity, ENTITY_ATTRIBUTE_VALUE: value, ENTITY_ATTRIBUTE_START: start,
-                      ENTITY_ATTRIBUTE_END: end, PREDICTED_CONFIDENCE_KEY: 1.0, EXTRACTOR: self.__class__.__name__}
-                     for entity, value in values.items()]
-        message.set(ENTITIES, entities, add_to_output=True)
-        message.set(DANGER_ATTRIBUTE, {
-            "source": source,
-            "category": category,
-            "categories": list(finding.categories) if finding else [UNSPECIFIED],
-            "about_other": about_other,
-            "negated": negated,
-            "classifier_intent": before,
-            "classifier_confidence": classifier_confidence,
-            "matches": [{"category": m.category, "text": m.text, "start": m.start_char, "end": m.end_char,
-                         "about_other": m.about_other, "negated": m.negated}
-                        for m in (finding.matches if finding else ())],
-        }, add_to_output=True)
-        logger.debug(f"danger ({source}): {category}, about other: {about_other}, negated: {negated}")
+def _mentions(finding: DangerFinding):
+    for match in finding.matches:
+        yield Mention(match.category, match.text, match.start_char, match.end_char, match.about_other, match.negated)

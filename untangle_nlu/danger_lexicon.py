@@ -23,9 +23,14 @@ __all__ = ["DangerFinding", "DangerLexicon", "DangerMatch", "LexiconError", "rea
 LEXICON_FILE = Path(__file__).with_name("danger_lexicon.yml")
 PHRASE_ATTRS = ("LOWER", "NORM", "LEMMA")
 SUBJECT_MODES = ("object", "subject", "never")
+ENTRY_KEYS = ("phrases", "patterns", "check_in_phrases", "check_in_patterns")
 SENTENCE_ENDS = {".", "!", "?", ";", "but"}
 LOOK_BACK = 6  # words searched before a match for the person it is about
-SAFE, YOUNG = "safe", "young"
+SAFE, YOUNG, PAST = "safe", "young", "past"
+URGENT, CHECK_IN = "urgent", "check_in"
+LEVELS = (URGENT, CHECK_IN)
+# A mention of these, when it is someone else's, still needs the urgent flow (danger policy: a child at risk).
+URGENT_FOR_OTHERS = {"child_at_risk"}
 PASSIVE = {"be", "get", "got", "been"}
 SUBJECTS = {"he", "she", "they", "someone", "somebody"}  # usually the one doing harm, not the one hurt
 
@@ -38,6 +43,8 @@ class DangerMatch:
     end_char: int
     about_other: bool
     negated: bool
+    level: str = URGENT  # the entry's level, lowered to check_in for a past, negated or someone else's mention
+    past: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,11 +65,17 @@ class DangerFinding:
     def negated(self) -> bool:
         return all(match.negated for match in self.matches)
 
+    @property
+    def level(self) -> str:
+        """Urgent when any mention is, else check_in."""
+        return URGENT if any(match.level == URGENT for match in self.matches) else CHECK_IN
+
 
 @dataclass(frozen=True)
 class _Rule:
     category: str
     says_no: bool  # the rule's own words contain a negation ("can't go on"), so one inside is not a hedge
+    level: str = URGENT
 
 
 @functools.lru_cache(maxsize=None)
@@ -76,8 +89,10 @@ def read_lexicon(path: Path = LEXICON_FILE) -> Dict[str, Any]:
         raise LexiconError(f"{path}: the lexicon needs a `categories:` mapping")
     for name, category in lexicon["categories"].items():
         where = f"{path}: category `{name}`"
-        if not isinstance(category, dict) or not (category.get("phrases") or category.get("patterns")):
-            raise LexiconError(f"{where} needs `phrases:` or `patterns:`")
+        if not isinstance(category, dict) or not any(category.get(key) for key in ENTRY_KEYS):
+            raise LexiconError(f"{where} needs one of {', '.join(f'`{key}:`' for key in ENTRY_KEYS)}")
+        if category.get("level", URGENT) not in LEVELS:
+            raise LexiconError(f"{where}: `level` must be one of {', '.join(LEVELS)}")
         if category.get("someone_else", "object") not in SUBJECT_MODES:
             raise LexiconError(f"{where}: `someone_else` must be one of {', '.join(SUBJECT_MODES)}")
     for key in ("word_lists", "spellings"):
@@ -108,19 +123,22 @@ class DangerLexicon:
         self.exact_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.matcher = Matcher(nlp.vocab)
         for name, spec in lexicon["categories"].items():
-            self._add(nlp, f"{name}", spec, category=name)
+            self._add(nlp, f"{name}", spec, category=name, level=spec.get("level", URGENT))
+            check_in = {"phrases": spec.get("check_in_phrases"), "patterns": spec.get("check_in_patterns")}
+            self._add(nlp, f"{name}|{CHECK_IN}", check_in, category=name, level=CHECK_IN)
         self._add(nlp, SAFE, lexicon.get("safe_uses") or {}, category=SAFE)
+        self._add(nlp, PAST, {"phrases": lexicon.get("past_phrases") or []}, category=PAST)
         self._add(nlp, YOUNG, lexicon.get("young_writer") or {}, category=YOUNG)
 
     # --- building -------------------------------------------------------------------------------------------
 
-    def _add(self, nlp: Language, key: str, spec: Dict[str, Any], category: str) -> None:
+    def _add(self, nlp: Language, key: str, spec: Dict[str, Any], category: str, level: str = URGENT) -> None:
         negations = self.words["negation_words"]
         for index, phrase in enumerate(spec.get("phrases") or []):
             rule_key = f"{key}|p{index}"
             exact = str(phrase).startswith("=")
             doc = nlp(str(phrase).lstrip("=").lower())
-            self.rules[rule_key] = _Rule(category, any(_forms(token) & negations for token in doc))
+            self.rules[rule_key] = _Rule(category, any(_forms(token) & negations for token in doc), level)
             matchers = [self.exact_matcher] if exact else self.phrase_matchers.values()
             for matcher in matchers:
                 matcher.add(rule_key, [doc])
@@ -131,7 +149,7 @@ class DangerLexicon:
             except LexiconError as error:
                 raise LexiconError(f"{key} pattern {pattern!r}: {error}") from None
             says_no = any(word.strip("?!=") in negations for word in str(pattern).replace("|", " ").split())
-            self.rules[rule_key] = _Rule(category, says_no)
+            self.rules[rule_key] = _Rule(category, says_no, level)
             self.matcher.add(rule_key, token_patterns)
 
     def _replacement(self, word: str) -> Tuple[str, str]:
@@ -152,14 +170,19 @@ class DangerLexicon:
             spans |= self._spans(corrected)
         safe = [(start, end) for key, start, end in spans if self.rules[key].category == SAFE]
         young = any(self.rules[key].category == YOUNG for key, _, _ in spans)
+        sentences = _sentence_numbers(doc)
+        past = {sentences[start] for key, start, _ in spans if self.rules[key].category == PAST}
         matches = []
         for key, start, end in sorted(spans, key=lambda item: (item[1], item[2])):
             rule = self.rules[key]
-            if rule.category in (SAFE, YOUNG) or any(s < end and start < e for s, e in safe):
+            if rule.category in (SAFE, YOUNG, PAST) or any(s < end and start < e for s, e in safe):
                 continue
             span = doc[start:end]
-            matches.append(DangerMatch(rule.category, span.text, span.start_char, span.end_char,
-                                       self._about_other(span, rule.category), self._negated(span, rule)))
+            about_other, negated = self._about_other(span, rule.category), self._negated(span, rule)
+            in_past = sentences[start] in past
+            lowered = negated or in_past or (about_other and rule.category not in URGENT_FOR_OTHERS)
+            matches.append(DangerMatch(rule.category, span.text, span.start_char, span.end_char, about_other,
+                                       negated, CHECK_IN if lowered else rule.level, in_past))
         matches = _threats_not_self_harm(matches)
         if not matches:
             return None, bool(safe)
@@ -266,6 +289,15 @@ def _before(span: Span, limit: int = LOOK_BACK) -> Iterable[Token]:
         if doc[index].lower_ in SENTENCE_ENDS:
             return
         yield doc[index]
+
+
+def _sentence_numbers(doc: Doc) -> List[int]:
+    """Each token's sentence, counted from 0 (sentences end at the words of SENTENCE_ENDS)."""
+    numbers, current = [], 0
+    for token in doc:
+        numbers.append(current)
+        current += token.lower_ in SENTENCE_ENDS or "\n" in token.text
+    return numbers
 
 
 def _one_edit_apart(a: str, b: str) -> bool:

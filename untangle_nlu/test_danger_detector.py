@@ -70,7 +70,17 @@ def entity(message: Message, name: str) -> Optional[str]:
 
 
 def is_danger(message: Message) -> bool:
+    """The urgent flow: the danger intent on top."""
     return message.get(INTENT)["name"] == "danger"
+
+
+def is_referred(message: Message) -> bool:
+    """Lines at either level (urgent, or a check-in beside the reply)."""
+    return message.get(DANGER_ATTRIBUTE) is not None
+
+
+def level(message: Message) -> Optional[str]:
+    return entity(message, "danger_level")
 
 
 CATEGORY_EXAMPLES = {
@@ -107,7 +117,7 @@ def test_each_category_sets_danger_at_the_top_with_its_category(parse, category,
     "i want to kil myself", "he strangeld me",
 ])
 def test_misspellings_are_matched(parse, text):
-    assert is_danger(parse(text))
+    assert is_danger(parse(text)) and level(parse(text)) == "urgent"
 
 
 @pytest.mark.parametrize("text", [
@@ -116,7 +126,7 @@ def test_misspellings_are_matched(parse, text):
     "thinking of yeeting myself off a bridge",
 ])
 def test_slang_and_coded_words_are_matched(parse, text):
-    assert is_danger(parse(text))
+    assert is_referred(parse(text))
 
 
 def test_the_classifier_cannot_override_a_lexicon_match(parse):
@@ -127,10 +137,12 @@ def test_the_classifier_cannot_override_a_lexicon_match(parse):
 
 @pytest.mark.parametrize("text", ["I'd never hurt myself", "i'm not suicidal", "what if my friend is suicidal",
                                   "he has never hit me"])
-def test_negated_or_hypothetical_mentions_are_danger_marked_negated(parse, text):
+def test_negated_or_hypothetical_mentions_get_a_check_in_marked_negated(parse, text):
     message = parse(text)
-    assert is_danger(message)
+    assert is_referred(message) and not is_danger(message)
+    assert level(message) == "check_in"
     assert entity(message, "danger_negated") == "true"
+    assert message.get(INTENT)["name"] == "share_experience"  # the reply answers what was said
 
 
 def test_a_negation_of_one_mention_does_not_soften_another(parse):
@@ -172,18 +184,20 @@ def test_homonym_traps_do_not_match(parse, text):
     assert message.get(DANGER_ATTRIBUTE) is None
 
 
-def test_classifier_danger_high_in_the_ranking_is_promoted_over_the_fallback(parse):
+def test_classifier_danger_high_in_the_ranking_under_the_fallback_is_a_check_in(parse):
     ranking = [("nlu_fallback", 0.25), ("feel_sad", 0.2), ("danger", 0.18), ("goodbye", 0.1)]
     message = parse("tonight i'm going to the roof for the last time", ranking=ranking)
-    assert message.get(INTENT) == {"name": "danger", "confidence": 1.0}
+    assert level(message) == "check_in"
     assert message.get(DANGER_ATTRIBUTE)["source"] == "classifier"
     assert entity(message, "danger_category") == "unspecified"
 
 
-def test_classifier_danger_above_the_floor_is_kept(parse):
+def test_classifier_danger_above_the_floor_is_a_check_in_and_urgent_when_sure(parse):
     message = parse("my friend is not doing ok and said goodbye", ranking=[("feel_sad", 0.45), ("danger", 0.55)])
-    assert is_danger(message)
+    assert level(message) == "check_in" and message.get(INTENT)["name"] == "feel_sad"
     assert entity(message, "danger_subject") == "other"
+    sure = parse("my friend is not doing ok and said goodbye", ranking=[("danger", 0.85), ("feel_sad", 0.15)])
+    assert is_danger(sure) and level(sure) == "urgent"
 
 
 def test_weak_classifier_danger_gives_way_to_the_next_intent(parse):
@@ -232,3 +246,51 @@ def test_a_failing_lexicon_leaves_the_classifier_layer_to_refer(parse, detector,
     assert is_danger(referred) and referred.get(DANGER_ATTRIBUTE)["source"] == "classifier"
     ordinary = parse("what is love bombing", ranking=[("ask_stage", 0.9), ("danger", 0.1)])
     assert ordinary.get(INTENT)["name"] == "ask_stage"
+
+
+@pytest.mark.parametrize("text", [
+    "he used to hit me when we were together", "my ex choked me years ago", "back then he would beat me",
+    "my sister's husband hits her", "my friend said her boyfriend slapped her",
+])
+def test_past_and_someone_elses_violence_gets_a_check_in(parse, text):
+    message = parse(text)
+    assert is_referred(message) and level(message) == "check_in"
+    assert message.get(INTENT)["name"] == "share_experience"
+
+
+@pytest.mark.parametrize("text", ["he hit me last night", "my neighbour's boyfriend hits their kids",
+                                  "i cut myself again tonight"])
+def test_present_danger_and_a_child_at_risk_stay_urgent(parse, text):
+    assert level(parse(text)) == "urgent"
+
+
+def scored(parse, text, danger, urgent, ranking=None):
+    """A message as DangerScorer would leave it, through the detector."""
+    original = DangerDetector.process
+
+    def with_score(self, messages, model):
+        for message in messages:
+            message.set("danger_score", {"danger": danger, "urgent": urgent})
+        return original(self, messages, model)
+
+    DangerDetector.process = with_score
+    try:
+        return parse(text, ranking=ranking)
+    finally:
+        DangerDetector.process = original
+
+
+def test_the_scorer_alone_gives_a_check_in_or_urgent_when_sure(parse):
+    unsure = scored(parse, "i just want to sleep and not deal with anything ever again", 0.6, 0.3)
+    assert level(unsure) == "check_in" and unsure.get(DANGER_ATTRIBUTE)["source"] == "scorer"
+    sure = scored(parse, "i just want to sleep and not deal with anything ever again", 0.95, 0.9)
+    assert is_danger(sure) and level(sure) == "urgent"
+    assert level(scored(parse, "what is love bombing", 0.2, 0.1)) is None
+
+
+def test_a_sure_scorer_raises_a_lexicon_check_in_to_urgent(parse):
+    assert level(scored(parse, "he used to hit me and now he is back", 0.95, 0.9)) == "urgent"
+
+
+def test_a_harmless_use_needs_a_sure_scorer(parse):
+    assert level(scored(parse, "he hit me up last night", 0.7, 0.1)) is None
