@@ -1,15 +1,16 @@
 """`action_crisis_referral`: crisis lines for the person's country and what they told us (docs/safety.md).
 
 It runs after `utter_crisis_essentials` (a domain response, so the essentials arrive even when this server is down).
-It frames the referral (for the writer, for someone else, gently for a negated mention, for a child), then sends the
-lines twice over: readable text for any channel, and a `crisis_referral` payload the web widget turns into buttons.
+It frames the referral (for the writer, for someone else, gently for a negated mention, for a child, for someone who
+has hurt or fears hurting someone), then sends the lines that fit the message and who is writing (writer.py) twice
+over: readable text for any channel, and a `crisis_referral` payload the web widget turns into buttons.
 On `inform_country` it shows the lines for that country if the last referral had to go without one.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
@@ -18,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.tracker_values import entity_value, latest_intent
 from actions.safety.selection import Selection, normalise_country, select_lines
 from actions.safety.table import CrisisLine, CrisisTable, load_crisis_lines
+from actions.safety.writer import LASTING_GROUPS, read_writer
 from actions.texts import load_texts, say
 
 TEXTS_FILE = Path(__file__).with_name("texts.yml")
@@ -30,36 +32,43 @@ DANGER_SLOTS = ("danger_category", "danger_subject", "danger_negated")
 
 @dataclass(frozen=True)
 class Disclosure:
-    """What the person told us: the danger categories (most urgent first), about whom, and how."""
+    """What the person told us: the danger categories (most urgent first), about whom, how, and who is writing."""
 
     categories: Tuple[str, ...] = ("unspecified",)
     about_other: bool = False
     negated: bool = False
+    writer: FrozenSet[str] = frozenset()
 
     @classmethod
     def from_message(cls, tracker: Tracker) -> "Disclosure":
         """From the danger detector's output on the latest message (its attribute, or else its entities)."""
         details = tracker.latest_message.get("danger") or {}
         category = details.get("category") or entity_value(tracker, "danger_category") or "unspecified"
+        about_other = details.get("about_other", entity_value(tracker, "danger_subject") == "other")
         return cls(
             categories=tuple(details.get("categories") or [category]),
-            about_other=details.get("about_other", entity_value(tracker, "danger_subject") == "other"),
+            about_other=about_other,
             negated=details.get("negated", entity_value(tracker, "danger_negated") == "true"),
+            writer=writer_of(tracker, tracker.latest_message.get("text"), about_other),
         )
 
     @classmethod
     def from_slots(cls, tracker: Tracker) -> "Disclosure":
         """From the slots the latest danger message filled (for a country given afterwards)."""
+        about_other = tracker.get_slot("danger_subject") == "other"
         return cls(
             categories=(tracker.get_slot("danger_category") or "unspecified",),
-            about_other=tracker.get_slot("danger_subject") == "other",
+            about_other=about_other,
             negated=tracker.get_slot("danger_negated") == "true",
+            writer=writer_of(tracker, last_danger_text(tracker), about_other),
         )
 
     @property
     def framing(self) -> Text:
         if self.negated:
             return "crisis_framing_gentle"
+        if "uses_abuse" in self.writer:  # never "it's caring of you to look out for them"
+            return "crisis_framing_uses_abuse"
         if self.categories[0] == "child_at_risk":
             return "crisis_framing_child"
         if self.categories[0] == "harm_to_others":
@@ -91,13 +100,36 @@ class ActionCrisisReferral(Action):
             disclosure = Disclosure.from_slots(tracker)
         elif intent == "danger":
             disclosure = Disclosure.from_message(tracker)
-            say(dispatcher, safety_texts(), disclosure.framing)
+            say(dispatcher, safety_texts(), disclosure.framing, emergency_number=emergency_number(table, country))
         else:  # "I need help now": the general lines, and no danger details left over from before
-            disclosure = Disclosure()
+            disclosure = Disclosure(writer=writer_of(tracker, None) & LASTING_GROUPS)
             events += [SlotSet(slot, None) for slot in DANGER_SLOTS]
-        selection = select_lines(table, country, disclosure.categories)
+        selection = select_lines(table, country, disclosure.categories, disclosure.writer)
         send_lines(dispatcher, table, selection, disclosure)
         return events + [SlotSet(NEEDS_COUNTRY_SLOT, not selection.country_known)]
+
+
+def writer_of(tracker: Tracker, text: Optional[Text], about_other: bool = False) -> FrozenSet[str]:
+    """Who is writing: from the danger message, and (men, young, LGBTQ+) from anything they wrote before."""
+    earlier = [event.get("text") for event in tracker.events if event.get("event") == "user"]
+    groups = read_writer(text, earlier)
+    if about_other and "uses_abuse" not in groups:
+        groups |= {"helper"}
+    return groups
+
+
+def last_danger_text(tracker: Tracker) -> Optional[Text]:
+    """The text of the latest danger message before this one (for a country given after the referral)."""
+    for event in reversed(tracker.events):
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if event.get("event") == "user" and intent == "danger":
+            return event.get("text")
+    return None
+
+
+def emergency_number(table: CrisisTable, country: Optional[str]) -> Text:
+    line = next((line for line in table.in_country(country) if "emergency" in line.categories), None)
+    return line.phone if line and line.phone else "your local emergency number"
 
 
 def find_country(tracker: Tracker) -> Tuple[Optional[str], Events]:

@@ -19,7 +19,9 @@ LINES_FILE = Path(__file__).with_name("crisis_lines.yml")
 OVERRIDE_ENV = "UNTANGLE_CRISIS_LINES"
 ANYWHERE = "ANY"
 CATEGORIES = ("emergency", "suicide", "crisis", "text_line", "partner_abuse", "sexual_violence", "child_abuse",
-              "young_people", "directory")
+              "young_people", "directory",
+              # who a line is for (actions/safety/selection.py puts the lines that fit the writer first)
+              "men", "women", "lgbtq", "uses_abuse", "family_friends")
 MODES = ("extend", "replace")
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

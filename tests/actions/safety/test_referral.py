@@ -156,5 +156,7 @@ async def test_a_country_given_at_another_time_is_noted(dispatcher):
 def test_a_line_reads_as_one_sentence_with_every_way_to_reach_it():
     lines = {line.id: line for line in load_crisis_lines().lines}
     assert describe(lines["us-ndvh"]) == ("National Domestic Violence Hotline: call 1-800-799-7233, text START to "
-                                          "88788 or chat at https://www.thehotline.org/ (24/7). TTY 1-800-787-3224")
+                                          "88788 or chat at https://www.thehotline.org/ (24/7). TTY 1-800-787-3224. "
+                                          "Friends and family can contact it too, and so can people worried about "
+                                          "their own behaviour.")
     assert describe(lines["gb-shout"]) == "Shout: text SHOUT to 85258 (24/7)"
