@@ -100,6 +100,8 @@ class ActionCrisisReferral(Action):
             disclosure = Disclosure.from_slots(tracker)
         elif intent == "danger":
             disclosure = Disclosure.from_message(tracker)
+            if entity_value(tracker, "language"):  # not in English: say so in that language (utter_other_language)
+                dispatcher.utter_message(response="utter_other_language")
             say(dispatcher, safety_texts(), disclosure.framing, emergency_number=emergency_number(table, country))
         else:  # "I need help now": the general lines, and no danger details left over from before
             disclosure = Disclosure(writer=writer_of(tracker, None) & LASTING_GROUPS)
