@@ -16,15 +16,15 @@ WEB_PORT    ?= 8080
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(STAMPS)/spacy
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(STAMPS)/spacy $(STAMPS)/encoder
 
-.PHONY: help setup venv spacy web-deps train run test validate pytest stories nlu-test safety-eval overlap clean
+.PHONY: help setup venv spacy encoder web-deps train run test validate pytest stories nlu-test safety-eval overlap clean
 
 help:
 	@echo "make run    set up, train if needed, start the assistant and its demo page"
 	@echo "make test   set up, train if needed, run every check"
 
-setup: venv spacy web-deps
+setup: venv spacy encoder web-deps
 
 venv: $(STAMPS)/venv
 $(STAMPS)/venv: requirements.txt requirements-dev.txt constraints.txt scripts/find_python.sh
@@ -71,8 +71,10 @@ nlu-test: $(MODEL)
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out results/nlu
 	$(BIN)/python -m tools.check_nlu_report results/nlu/intent_report.json --min-macro-f1 0.90
 
+# The assistant as `make run` serves it, on our labelled sets (floors) and on the realistic dev set when it is there.
 safety-eval: $(MODEL)
-	$(BIN)/python -m tools.safety_eval tests/safety/labelled.jsonl --model $(MODEL) --min-recall 0.98 --max-false-referral 0.08
+	$(BIN)/python -m tools.safety_eval tests/safety/labelled.jsonl --model $(MODEL) --min-recall 0.98 \
+	  --max-false-referral 0.08 --max-any-level 0.25
 
 overlap:
 	python3 ../shared/tools/source_overlap.py

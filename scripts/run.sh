@@ -12,6 +12,9 @@
 # - The Rasa server listens on UNTANGLE_INTERFACE (default 0.0.0.0, all interfaces: the widget's visitors must
 #   reach it).
 set -euo pipefail
+# One BLAS thread per server process: the sentence encoder's matrix products are small, and on a busy 2-core
+# machine a second thread waiting for a core made a short message's encoding twice as slow (docs/benchmarks.md).
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 rasa_port=${1:-5005}; actions_port=${2:-5055}; web_port=${3:-8080}
 bin=.venv/bin
 demo_origins="http://localhost:$web_port http://127.0.0.1:$web_port"

@@ -85,6 +85,9 @@ class DangerDetector(GraphComponent, IntentClassifier):
             "min_confidence": 0.5,
             "unsure_min_confidence": 0.15,
             "urgent_min_confidence": 0.8,
+            # A check-in on a message the classifiers could not place is answered as an experience shared, not
+            # with "I didn't understand".
+            "check_in_unplaced_intent": "share_experience",
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -117,10 +120,17 @@ class DangerDetector(GraphComponent, IntentClassifier):
             mark = self._decide(message, finding, harmless_use, lexicon, doc)
             if mark is not None:
                 mark_danger(message, mark, extractor=self.__class__.__name__)
+                self._place_check_in(message, mark)
                 logger.debug(f"danger ({mark.source}, {mark.level}): {mark.category}")
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == self.config["intent"]:
                 give_way(message, dropped=[self.config["intent"]])
         return messages
+
+    def _place_check_in(self, message: Message, mark: DangerMark) -> None:
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if mark.level == CHECK_IN and intent == DEFAULT_NLU_FALLBACK_INTENT_NAME:
+            placed = {INTENT_NAME_KEY: self.config["check_in_unplaced_intent"], PREDICTED_CONFIDENCE_KEY: 1.0}
+            message.set(INTENT, placed, add_to_output=True)
 
     def _decide(self, message: Message, finding: Optional[DangerFinding], harmless_use: bool,
                 lexicon: DangerLexicon, doc: Any) -> Optional[DangerMark]:

@@ -294,3 +294,8 @@ def test_a_sure_scorer_raises_a_lexicon_check_in_to_urgent(parse):
 
 def test_a_harmless_use_needs_a_sure_scorer(parse):
     assert level(scored(parse, "he hit me up last night", 0.7, 0.1)) is None
+
+
+def test_a_check_in_the_classifiers_could_not_place_is_answered_as_an_experience(parse):
+    message = parse("my ex choked me years ago", ranking=[("nlu_fallback", 0.3), ("feel_sad", 0.2)])
+    assert level(message) == "check_in" and message.get(INTENT)["name"] == "share_experience"

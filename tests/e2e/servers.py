@@ -28,7 +28,8 @@ RASA = str(Path(sys.executable).with_name("rasa"))
 IN_PROCESS = "in-process"
 START_TIMEOUT_S = 240
 # As scripts/run.sh starts the servers: on loopback, and with the keep-alive it gives the action server.
-SERVER_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1", "SANIC_KEEP_ALIVE_TIMEOUT": "60"}
+SERVER_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1", "SANIC_KEEP_ALIVE_TIMEOUT": "60",
+              "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 
 
 def free_port() -> int:
@@ -141,7 +142,7 @@ def send(server_url: str, sender: str, text: str, metadata: Optional[dict] = Non
     request = urllib.request.Request(
         f"{server_url}/webhooks/rest/webhook", data=json.dumps(body).encode(),
         headers={"Content-Type": "application/json"}, method="POST")
-    with urllib.request.urlopen(request, timeout=30) as response:
+    with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())
 
 

@@ -35,6 +35,7 @@
     offlineNoNumbers: "If you are in danger, call your local emergency number.",
     tryAgain: "Try again",
     cardTitle: "Help you can reach now",
+    checkInTitle: "Free, confidential lines",
     call: "Call ",
     text: "Text ",
     chat: "Chat online",
@@ -372,7 +373,7 @@
       typing.remove();
       markSent(item);
       var firstNew = ui.log.childElementCount;
-      replies.forEach(renderReply);
+      withoutTextsOfCards(replies).forEach(renderReply);
       revealFrom(ui.log.children[firstNew]);
     }, function () {
       typing.remove();
@@ -441,6 +442,19 @@
       el("span", { class: "ut-dots", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]),
       srOnly(config.title + STR.typing)
     ]));
+  }
+
+  // A crisis card names the text message it stands for (`lines_text`: the lines as text, for other channels); the
+  // widget shows the card alone, so the person does not read the same lines twice.
+  function withoutTextsOfCards(replies) {
+    var shownAsCards = replies.map(function (reply) {
+      var custom = reply && reply.custom;
+      return custom && custom.type === "crisis_referral" && typeof custom.lines_text === "string" ? custom.lines_text : null;
+    }).filter(Boolean);
+    return replies.filter(function (reply) {
+      var onlyText = reply && typeof reply.text === "string" && !reply.custom && !(reply.buttons && reply.buttons.length);
+      return !(onlyText && shownAsCards.indexOf(reply.text) >= 0);
+    });
   }
 
   function renderReply(message) {
@@ -541,19 +555,23 @@
 
   function addCrisisCard(data) {
     var lines = Array.isArray(data.lines) ? data.lines.filter(function (l) { return l && typeof l === "object"; }) : [];
-    var card = el("div", { class: "ut-card", role: "group", "aria-label": STR.cardTitle }, [
-      el("h3", { class: "ut-card-title", text: STR.cardTitle }),
-      el("ul", { class: "ut-lines" }, lines.map(buildLine))
+    // A check-in (beside an ordinary reply) is a compact card: each line's name and buttons, no details.
+    var compact = data.level === "check_in";
+    var title = compact ? STR.checkInTitle : STR.cardTitle;
+    var card = el("div", { class: compact ? "ut-card ut-card-compact" : "ut-card", role: "group", "aria-label": title }, [
+      el("h3", { class: "ut-card-title", text: title }),
+      el("ul", { class: "ut-lines" }, lines.map(function (line) { return buildLine(line, compact); }))
     ]);
+    card.setAttribute("data-level", compact ? "check_in" : "urgent");
     if (typeof data.category === "string") card.setAttribute("data-category", data.category);
     if (typeof data.country === "string") card.setAttribute("data-country", data.country);
     append(card);
   }
 
-  function buildLine(line) {
+  function buildLine(line, compact) {
     var actions = [callAction(line.phone), textAction(line), chatAction(line.chat_url, STR.chat),
                    chatAction(line.web_url, STR.website)];
-    var details = [
+    var details = compact ? [] : [
       line.hours, line.notes, unlinked("Phone", line.phone, actions[0]), unlinked("Text", line.text, actions[1])
     ].filter(function (v) { return typeof v === "string" && v.trim(); });
     return el("li", { class: "ut-line" }, [

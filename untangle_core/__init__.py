@@ -1,0 +1,1 @@
+"""Untangle's dialogue components (Rasa policies), named in config.yml."""
