@@ -7,8 +7,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guide import buttons
-from actions.guide.path import GuidePath, Step, load_path, parse_stage_number
-from actions.guide.show import current_step, say_guide_text, show_step, show_topics
+from rasa_sdk.events import SlotSet
+
+from actions.guide.path import GuidePath, Step, load_path, named_number, parse_stage_number
+from actions.guide.show import ASIDE_STEP_SLOT, current_step, say_guide_text, show_step, show_topics
 from actions.tracker_values import entity_value, latest_intent
 
 Events = List[Dict[Text, Any]]
@@ -37,7 +39,7 @@ class ActionAnswerConcept(Action):
             return show_step(dispatcher, target)
         dispatcher.utter_message(text=target.text)
         say_guide_text(dispatcher, "aside_keep_place", buttons=buttons.for_aside(target), step_title=current.title)
-        return []
+        return [SlotSet(ASIDE_STEP_SLOT, target.name)]
 
 
 class ActionGoToStage(Action):
@@ -49,6 +51,9 @@ class ActionGoToStage(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
         path = load_path()
         intent = latest_intent(tracker)
+        if stage_number_out_of_range(tracker):
+            say_guide_text(dispatcher, "no_such_stage")
+            return []
         named = named_stage(tracker, path) or on_stage(current_step(tracker, path))
         if named is None:
             if intent in STAGE_OFFSETS:
@@ -68,6 +73,13 @@ def named_stage(tracker: Tracker, path: GuidePath) -> Optional[Step]:
         return path.stage(number)
     name = entity_value(tracker, "stage")
     return path.stage_named(str(name)) if name else None
+
+
+def stage_number_out_of_range(tracker: Tracker) -> bool:
+    """ "stage 9", "stage zero": a number the person typed that is no stage of the seven."""
+    value = entity_value(tracker, "stage_number")
+    number = named_number(value) if value is not None else None
+    return number is not None and parse_stage_number(value) is None
 
 
 def on_stage(step: Optional[Step]) -> Optional[Step]:

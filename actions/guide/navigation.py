@@ -8,21 +8,22 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guide import buttons
 from actions.guide.path import load_path
-from actions.guide.show import current_step, say_guide_text, show_step, show_topics
+from actions.guide.show import aside_step, current_step, say_guide_text, show_step, show_topics
 from actions.tracker_values import entity_value
 
 Events = List[Dict[Text, Any]]
 
 
 class ActionNextStep(Action):
-    """`continue`: the step after the current one; the first step when not on the path yet."""
+    """`continue`: the step after the current one (after an aside: after the aside's step); the first step when not
+    on the path yet."""
 
     def name(self) -> Text:
         return "action_next_step"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
         path = load_path()
-        current = current_step(tracker, path)
+        current = aside_step(tracker, path) or current_step(tracker, path)
         following = path.next(current) if current else path.steps[0]
         if following is None:
             say_guide_text(dispatcher, "path_end", buttons=[buttons.TOPICS, buttons.HELP_NOW])
@@ -31,7 +32,8 @@ class ActionNextStep(Action):
 
 
 class ActionPreviousStep(Action):
-    """`previous`: the step before the current one (the first step stays where it is)."""
+    """`previous`: the step before the current one (the first step stays where it is); after an aside, "go back"
+    means back to where we were."""
 
     def name(self) -> Text:
         return "action_previous_step"
@@ -41,16 +43,22 @@ class ActionPreviousStep(Action):
         current = current_step(tracker, path)
         if current is None:
             return show_topics(dispatcher)
+        if aside_step(tracker, path) is not None:
+            return show_step(dispatcher, current)
         return show_step(dispatcher, path.previous(current) or current)
 
 
 class ActionTellMore(Action):
-    """`tell_more`: the current step's example."""
+    """`tell_more`: the current step's example (after an aside: the aside's, with the way back to the place)."""
 
     def name(self) -> Text:
         return "action_tell_more"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
+        aside = aside_step(tracker)
+        if aside is not None:
+            dispatcher.utter_message(text=aside.more, buttons=[buttons.RESUME] + buttons.after_more())
+            return []
         current = current_step(tracker)
         if current is None:
             return show_topics(dispatcher)

@@ -71,11 +71,20 @@ def normalise_stage_name(name: str) -> str:
     return "".join(ch for ch in name.lower() if ch.isalpha())
 
 
-def parse_stage_number(value: object) -> Optional[int]:
-    """1-7 from "4", "4th", "four" or "fourth"; None for anything else."""
+# Numbers outside the seven that a person may type ("stage nine"): said to be no stage rather than ignored.
+OTHER_NUMBER_WORDS = {"zero": 0, "eight": 8, "eighth": 8, "nine": 9, "ninth": 9, "ten": 10, "tenth": 10}
+
+
+def named_number(value: object) -> Optional[int]:
+    """The number in "4", "4th", "four", "fourth" or "nine", whether or not it is a stage; None for no number."""
     text = str(value).strip().lower()
     digits = "".join(ch for ch in text if ch.isdigit())
-    number = int(digits) if digits else STAGE_NUMBER_WORDS.get(text)
+    return int(digits) if digits else STAGE_NUMBER_WORDS.get(text, OTHER_NUMBER_WORDS.get(text))
+
+
+def parse_stage_number(value: object) -> Optional[int]:
+    """1-7 from "4", "4th", "four" or "fourth"; None for anything else."""
+    number = named_number(value)
     return number if number is not None and 1 <= number <= 7 else None
 
 

@@ -20,7 +20,8 @@ async def test_concept_question_in_the_same_section_moves_there(dispatcher):
 async def test_concept_question_from_another_section_is_an_aside_that_keeps_the_place(dispatcher):
     tracker = make_tracker("ask_cognitive_dissonance", slots={"guide_step": "stage_devaluation"})
     events = await run_action(ActionAnswerConcept(), dispatcher, tracker)
-    assert events == []  # the person is still on stage 3
+    assert [event["name"] for event in events] == ["aside_step"]  # the person is still on stage 3
+    assert slot_value(events, "aside_step") == "reason_cognitive_dissonance"
     assert texts(dispatcher) == [step_text("reason_cognitive_dissonance"), guide_text("aside_keep_place", step_title="Stage 3: devaluation")]
     assert button_payloads(dispatcher) == [
         "/resume", '/go_to_step{"step": "reason_cognitive_dissonance"}', "/help_now"]
@@ -80,9 +81,10 @@ async def test_nothing_comes_before_the_first_stage(dispatcher):
     assert button_payloads(dispatcher)[0] == '/go_to_step{"step": "stages"}'
 
 
-@pytest.mark.parametrize("value", ["9", "zero", "banana"])
-async def test_a_stage_that_does_not_exist_asks_which_one(dispatcher, value):
+@pytest.mark.parametrize("value, text_key", [("9", "no_such_stage"), ("zero", "no_such_stage"),
+                                             ("banana", "ask_which_stage")])
+async def test_a_stage_that_does_not_exist_asks_which_one(dispatcher, value, text_key):
     tracker = make_tracker("ask_stage", entities=[entity("stage_number", value)])
     events = await run_action(ActionGoToStage(), dispatcher, tracker)
     assert events == []
-    assert texts(dispatcher) == [guide_text("ask_which_stage")]
+    assert texts(dispatcher) == [guide_text(text_key)]

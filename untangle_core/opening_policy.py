@@ -1,0 +1,109 @@
+"""OpeningPolicy: a first message that is not a greeting is answered first, then gets the opening's privacy notice
+and "is it safe to chat?" check (docs/conversation.md, "Opening").
+
+A greeting gets the whole opening from its rule (data/rules/opening.yml) and danger or "I need help now" the crisis
+flow, so those are left alone. For any other first message of a session, once its reply is complete (the last action
+is one the training data ends a turn with, as CheckInPolicy learns them), this policy predicts `utter_privacy_short`
+and then `utter_ask_safe_to_chat`, whose answer the opening rules read. "First" counts from Rasa's
+`action_session_start`, which every real session begins with; training and test stories have none, so they are
+unaffected unless they start with it.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, FrozenSet, List, Optional, Text
+
+from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from untangle_core.check_in_policy import DEFAULT_TURN_ENDS, turn_ends
+
+PRIVACY_ACTION, SAFE_TO_CHAT_ACTION = "utter_privacy_short", "utter_ask_safe_to_chat"
+# First messages that get an opening of their own.
+OWN_OPENING_INTENTS = frozenset({"greet", "danger", "help_now"})
+TURN_ENDS_FILE = "turn_ends.json"
+
+
+def first_message_of_session(tracker: DialogueStateTracker) -> Optional[UserUttered]:
+    """The session's only user message so far, if the opening has not been shown since the session started."""
+    message = None
+    for event in reversed(tracker.events):
+        if isinstance(event, ActionExecuted) and event.action_name == ACTION_SESSION_START_NAME:
+            return message
+        if isinstance(event, ActionExecuted) and event.action_name in (PRIVACY_ACTION, SAFE_TO_CHAT_ACTION):
+            return None
+        if isinstance(event, UserUttered):
+            if message is not None:
+                return None
+            message = event
+    return None
+
+
+def next_opening_action(tracker: DialogueStateTracker, reply_ends: FrozenSet[Text]) -> Optional[Text]:
+    """The opening action due now, if any (the privacy notice is only ever sent by the opening)."""
+    last_action = tracker.latest_action_name
+    if last_action == ACTION_SESSION_START_NAME:
+        # the server listens after a session starts without asking; a test story that starts with one asks
+        return ACTION_LISTEN_NAME
+    if last_action == PRIVACY_ACTION:
+        return SAFE_TO_CHAT_ACTION
+    if last_action not in reply_ends or tracker.active_loop_name:
+        return None
+    message = first_message_of_session(tracker)
+    if message is None or message.intent_name in OWN_OPENING_INTENTS:
+        return None
+    return PRIVACY_ACTION
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
+class OpeningPolicy(Policy):
+    """Predicts the privacy notice and the safe-to-chat check after the reply to a first non-greeting message."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # As CheckInPolicy (7), listed after it: a check-in comes first, then the opening.
+        return {"priority": 7}
+
+    @staticmethod
+    def supported_data() -> SupportedData:
+        return SupportedData.ML_AND_RULE_DATA
+
+    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+                 execution_context: ExecutionContext, featurizer: Any = None,
+                 learned_turn_ends: Optional[FrozenSet[Text]] = None) -> None:
+        super().__init__(config, model_storage, resource, execution_context, featurizer)
+        self.turn_ends = frozenset(learned_turn_ends or ()) | DEFAULT_TURN_ENDS
+
+    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
+        self.turn_ends = turn_ends(training_trackers) | DEFAULT_TURN_ENDS
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / TURN_ENDS_FILE).write_text(json.dumps(sorted(self.turn_ends)), encoding="utf-8")
+        return self._resource
+
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> OpeningPolicy:
+        try:
+            with model_storage.read_from(resource) as directory:
+                learned = frozenset(json.loads((directory / TURN_ENDS_FILE).read_text(encoding="utf-8")))
+        except (ValueError, OSError):
+            learned = frozenset()
+        return cls(config, model_storage, resource, execution_context, learned_turn_ends=learned)
+
+    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
+                                     rule_only_data: Optional[Dict[Text, Any]] = None,
+                                     **kwargs: Any) -> PolicyPrediction:
+        probabilities = self._default_predictions(domain)
+        action = next_opening_action(tracker, self.turn_ends)
+        if action and action in domain.action_names_or_texts:
+            probabilities[domain.index_for_action(action)] = 1.0
+            return self._prediction(probabilities, is_no_user_prediction=action != ACTION_LISTEN_NAME)
+        return self._prediction(probabilities)
