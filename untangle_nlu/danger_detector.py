@@ -71,20 +71,24 @@ class DangerDetector(GraphComponent, IntentClassifier):
             "lexicon": None,
             # the intent a danger message gets
             "intent": "danger",
-            # DangerScorer: a check-in from this probability of danger (either level), urgent from this
-            # probability of urgent danger. Floors chosen on tests/safety/dev.jsonl and measured on the realistic
-            # dev set (docs/safety.md).
-            "check_in_min_score": 0.5,
-            "urgent_min_score": 0.8,
+            # DangerScorer: a check-in from this probability of danger (either level) for the whole message, or
+            # `sentence_min_score` for one of its sentences (a long post has many chances to look dangerous); urgent
+            # from `urgent_min_score` for the whole message. Floors measured on the realistic dev set
+            # (docs/safety.md, "Evaluation").
+            "check_in_min_score": 0.8,
+            "sentence_min_score": 0.97,
+            "urgent_min_score": 0.95,
             # With a known harmless use of a danger word ("hit me up"), the scorer needs this much for a check-in.
             "harmless_use_min_score": 0.9,
             # The classifier's `danger` counts when it is among its top k intents with at least `min_confidence`,
             # or `unsure_min_confidence` when the pipeline fell back (unsure of everything); urgent from
             # `urgent_min_confidence`. A classifier `danger` below that, or on a harmless use, gives way.
+            # The intent classifier reads long emotional posts as danger far more often than the scorer does, so
+            # its floors are high (measured on the realistic dev set).
             "promote_top_k": 3,
-            "min_confidence": 0.5,
-            "unsure_min_confidence": 0.15,
-            "urgent_min_confidence": 0.8,
+            "min_confidence": 0.97,
+            "unsure_min_confidence": 0.5,
+            "urgent_min_confidence": 0.995,
             # A check-in on a message the classifiers could not place is answered as an experience shared, not
             # with "I didn't understand".
             "check_in_unplaced_intent": "share_experience",
@@ -145,7 +149,8 @@ class DangerDetector(GraphComponent, IntentClassifier):
             return DangerMark(URGENT if urgent else CHECK_IN, "lexicon", finding.categories, finding.about_other,
                               finding.negated, tuple(_mentions(finding)), details)
         floor = self.config["harmless_use_min_score" if harmless_use else "check_in_min_score"]
-        by_scorer = score.get("danger", 0.0) >= floor
+        sentence_floor = max(floor, self.config["sentence_min_score"])
+        by_scorer = score.get("danger", 0.0) >= floor or score.get("sentence_danger", 0.0) >= sentence_floor
         by_classifier = classifier > 0.0 and not harmless_use
         if not (by_scorer or by_classifier):
             return None

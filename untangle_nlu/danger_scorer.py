@@ -65,7 +65,7 @@ class DangerScorer(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {
             # inverse regularisation strength of the logistic regression
-            "C": 4.0,
+            "C": 1.0,
             "max_iter": 2000,
         }
 
@@ -123,17 +123,21 @@ class DangerScorer(GraphComponent):
         return training_data
 
     def _score(self, found: List[Tuple[int, int, np.ndarray]]) -> Dict[Text, Any]:
-        """The probabilities of the most dangerous reading (whole message or one sentence)."""
+        """The probabilities of the whole message, and of its most dangerous sentence when it has several."""
         vectors = np.stack([vector for _, _, vector in found]).astype(np.float32)
         logits = vectors @ self.weights["coef"].T + self.weights["intercept"]
         logits -= logits.max(axis=1, keepdims=True)
         probabilities = np.exp(logits)
         probabilities /= probabilities.sum(axis=1, keepdims=True)
         danger = 1.0 - probabilities[:, CLASSES.index(SAFE)]
-        best = int(np.argmax(danger))
-        start, end, _ = found[best]
-        return {"danger": float(danger[best]), "urgent": float(probabilities[best, CLASSES.index(URGENT)]),
-                "whole_message": best == 0, "start": int(start), "end": int(end)}
+        urgent = probabilities[:, CLASSES.index(URGENT)]
+        score = {"danger": float(danger[0]), "urgent": float(urgent[0]), "sentence_danger": 0.0,
+                 "sentence_urgent": 0.0, "start": int(found[0][0]), "end": int(found[0][1])}
+        if len(found) > 1:
+            best = 1 + int(np.argmax(danger[1:]))
+            score.update(sentence_danger=float(danger[best]), sentence_urgent=float(urgent[best]),
+                         start=int(found[best][0]), end=int(found[best][1]))
+        return score
 
 
 def _all_classes(model: LogisticRegression) -> Tuple[np.ndarray, np.ndarray]:

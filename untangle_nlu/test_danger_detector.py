@@ -185,7 +185,7 @@ def test_homonym_traps_do_not_match(parse, text):
 
 
 def test_classifier_danger_high_in_the_ranking_under_the_fallback_is_a_check_in(parse):
-    ranking = [("nlu_fallback", 0.25), ("feel_sad", 0.2), ("danger", 0.18), ("goodbye", 0.1)]
+    ranking = [("nlu_fallback", 0.25), ("danger", 0.6), ("feel_sad", 0.2), ("goodbye", 0.1)]
     message = parse("tonight i'm going to the roof for the last time", ranking=ranking)
     assert level(message) == "check_in"
     assert message.get(DANGER_ATTRIBUTE)["source"] == "classifier"
@@ -193,10 +193,10 @@ def test_classifier_danger_high_in_the_ranking_under_the_fallback_is_a_check_in(
 
 
 def test_classifier_danger_above_the_floor_is_a_check_in_and_urgent_when_sure(parse):
-    message = parse("my friend is not doing ok and said goodbye", ranking=[("feel_sad", 0.45), ("danger", 0.55)])
+    message = parse("my friend is not doing ok and said goodbye", ranking=[("danger", 0.98), ("feel_sad", 0.02)])
     assert level(message) == "check_in" and message.get(INTENT)["name"] == "feel_sad"
     assert entity(message, "danger_subject") == "other"
-    sure = parse("my friend is not doing ok and said goodbye", ranking=[("danger", 0.85), ("feel_sad", 0.15)])
+    sure = parse("my friend is not doing ok and said goodbye", ranking=[("danger", 0.999), ("feel_sad", 0.001)])
     assert is_danger(sure) and level(sure) == "urgent"
 
 
@@ -242,7 +242,7 @@ def test_a_failing_lexicon_leaves_the_classifier_layer_to_refer(parse, detector,
         raise RuntimeError("matcher failure")
 
     monkeypatch.setattr(lexicon, "read", broken)
-    referred = parse("i want to go to sleep and never wake up", ranking=[("danger", 0.8), ("feel_sad", 0.2)])
+    referred = parse("i want to go to sleep and never wake up", ranking=[("danger", 0.999), ("feel_sad", 0.001)])
     assert is_danger(referred) and referred.get(DANGER_ATTRIBUTE)["source"] == "classifier"
     ordinary = parse("what is love bombing", ranking=[("ask_stage", 0.9), ("danger", 0.1)])
     assert ordinary.get(INTENT)["name"] == "ask_stage"
@@ -281,19 +281,37 @@ def scored(parse, text, danger, urgent, ranking=None):
 
 
 def test_the_scorer_alone_gives_a_check_in_or_urgent_when_sure(parse):
-    unsure = scored(parse, "i just want to sleep and not deal with anything ever again", 0.6, 0.3)
+    unsure = scored(parse, "i just want to sleep and not deal with anything ever again", 0.85, 0.3)
     assert level(unsure) == "check_in" and unsure.get(DANGER_ATTRIBUTE)["source"] == "scorer"
-    sure = scored(parse, "i just want to sleep and not deal with anything ever again", 0.95, 0.9)
+    sure = scored(parse, "i just want to sleep and not deal with anything ever again", 0.99, 0.97)
     assert is_danger(sure) and level(sure) == "urgent"
     assert level(scored(parse, "what is love bombing", 0.2, 0.1)) is None
 
 
 def test_a_sure_scorer_raises_a_lexicon_check_in_to_urgent(parse):
-    assert level(scored(parse, "he used to hit me and now he is back", 0.95, 0.9)) == "urgent"
+    assert level(scored(parse, "he used to hit me and now he is back", 0.99, 0.97)) == "urgent"
 
 
 def test_a_harmless_use_needs_a_sure_scorer(parse):
-    assert level(scored(parse, "he hit me up last night", 0.7, 0.1)) is None
+    assert level(scored(parse, "he hit me up last night", 0.85, 0.1)) is None
+
+
+def test_one_sentence_of_a_long_post_needs_a_surer_score_than_the_whole(parse):
+    original = DangerDetector.process
+    text = "we met at uni. things are fine mostly. work is busy."
+
+    def run(sentence_danger):
+        def with_score(self, messages, model):
+            for message in messages:
+                message.set("danger_score", {"danger": 0.3, "urgent": 0.1, "sentence_danger": sentence_danger})
+            return original(self, messages, model)
+        DangerDetector.process = with_score
+        try:
+            return level(parse(text))
+        finally:
+            DangerDetector.process = original
+
+    assert run(0.9) is None and run(0.99) == "check_in"
 
 
 def test_a_check_in_the_classifiers_could_not_place_is_answered_as_an_experience(parse):
