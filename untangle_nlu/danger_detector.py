@@ -83,9 +83,10 @@ class DangerDetector(GraphComponent, IntentClassifier):
             # The classifier's `danger` counts when it is among its top k intents with at least `min_confidence`,
             # or `unsure_min_confidence` when the pipeline fell back (unsure of everything); urgent from
             # `urgent_min_confidence`. A classifier `danger` below that, or on a harmless use, gives way.
-            # The intent classifier reads long emotional posts as danger far more often than the scorer does, so
-            # its floors are high (measured on the realistic dev set).
-            "promote_top_k": 3,
+            # 0 turns this layer off, as shipped: on the realistic dev set the intent classifier gave `danger` a
+            # confidence of 0.99 or more on a fifth of the safe long posts, and caught no danger the other layers
+            # missed at a useful rate (docs/safety.md, "Evaluation"). Its floors are for a config that turns it on.
+            "promote_top_k": 0,
             "min_confidence": 0.97,
             "unsure_min_confidence": 0.5,
             "urgent_min_confidence": 0.995,

@@ -26,7 +26,7 @@ SUBJECT_MODES = ("object", "subject", "never")
 ENTRY_KEYS = ("phrases", "patterns", "check_in_phrases", "check_in_patterns")
 SENTENCE_ENDS = {".", "!", "?", ";", "but"}
 LOOK_BACK = 6  # words searched before a match for the person it is about
-SAFE, YOUNG, PAST = "safe", "young", "past"
+SAFE, YOUNG, PAST, LIGHT = "safe", "young", "past", "light"
 URGENT, CHECK_IN = "urgent", "check_in"
 LEVELS = (URGENT, CHECK_IN)
 # A mention of these, when it is someone else's, still needs the urgent flow (danger policy: a child at risk).
@@ -128,6 +128,7 @@ class DangerLexicon:
             self._add(nlp, f"{name}|{CHECK_IN}", check_in, category=name, level=CHECK_IN)
         self._add(nlp, SAFE, lexicon.get("safe_uses") or {}, category=SAFE)
         self._add(nlp, PAST, {"phrases": lexicon.get("past_phrases") or []}, category=PAST)
+        self._add(nlp, LIGHT, {"phrases": lexicon.get("light_phrases") or []}, category=LIGHT)
         self._add(nlp, YOUNG, lexicon.get("young_writer") or {}, category=YOUNG)
 
     # --- building -------------------------------------------------------------------------------------------
@@ -172,15 +173,17 @@ class DangerLexicon:
         young = any(self.rules[key].category == YOUNG for key, _, _ in spans)
         sentences = _sentence_numbers(doc)
         past = {sentences[start] for key, start, _ in spans if self.rules[key].category == PAST}
+        light = {sentences[start] for key, start, _ in spans if self.rules[key].category == LIGHT}
         matches = []
         for key, start, end in sorted(spans, key=lambda item: (item[1], item[2])):
             rule = self.rules[key]
-            if rule.category in (SAFE, YOUNG, PAST) or any(s < end and start < e for s, e in safe):
+            if rule.category in (SAFE, YOUNG, PAST, LIGHT) or any(s < end and start < e for s, e in safe):
                 continue
             span = doc[start:end]
             about_other, negated = self._about_other(span, rule.category), self._negated(span, rule)
             in_past = sentences[start] in past
-            lowered = negated or in_past or (about_other and rule.category not in URGENT_FOR_OTHERS)
+            joking = sentences[start] in light
+            lowered = negated or in_past or joking or (about_other and rule.category not in URGENT_FOR_OTHERS)
             matches.append(DangerMatch(rule.category, span.text, span.start_char, span.end_char, about_other,
                                        negated, CHECK_IN if lowered else rule.level, in_past))
         matches = _threats_not_self_harm(matches)

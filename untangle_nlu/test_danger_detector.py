@@ -184,6 +184,19 @@ def test_homonym_traps_do_not_match(parse, text):
     assert message.get(DANGER_ATTRIBUTE) is None
 
 
+@pytest.fixture
+def with_classifier_layer(detector):
+    detector.config["promote_top_k"] = 3  # off as shipped; an organisation can turn it on
+    yield
+    detector.config["promote_top_k"] = 0
+
+
+def test_the_classifier_layer_is_off_as_shipped(parse):
+    message = parse("my friend is not doing ok and said goodbye", ranking=[("danger", 0.999), ("feel_sad", 0.001)])
+    assert level(message) is None and message.get(INTENT)["name"] == "feel_sad"
+
+
+@pytest.mark.usefixtures("with_classifier_layer")
 def test_classifier_danger_high_in_the_ranking_under_the_fallback_is_a_check_in(parse):
     ranking = [("nlu_fallback", 0.25), ("danger", 0.6), ("feel_sad", 0.2), ("goodbye", 0.1)]
     message = parse("tonight i'm going to the roof for the last time", ranking=ranking)
@@ -192,6 +205,7 @@ def test_classifier_danger_high_in_the_ranking_under_the_fallback_is_a_check_in(
     assert entity(message, "danger_category") == "unspecified"
 
 
+@pytest.mark.usefixtures("with_classifier_layer")
 def test_classifier_danger_above_the_floor_is_a_check_in_and_urgent_when_sure(parse):
     message = parse("my friend is not doing ok and said goodbye", ranking=[("danger", 0.98), ("feel_sad", 0.02)])
     assert level(message) == "check_in" and message.get(INTENT)["name"] == "feel_sad"
@@ -235,6 +249,7 @@ def test_a_broken_lexicon_stops_start_up_naming_the_entry(storage, tmp_path):
         make(DangerDetector, {"lexicon": str(bad)}, storage, "broken")
 
 
+@pytest.mark.usefixtures("with_classifier_layer")
 def test_a_failing_lexicon_leaves_the_classifier_layer_to_refer(parse, detector, monkeypatch, spacy_nlp):
     lexicon = detector._lexicon_for(spacy_nlp.provide().model)
 
@@ -317,3 +332,13 @@ def test_one_sentence_of_a_long_post_needs_a_surer_score_than_the_whole(parse):
 def test_a_check_in_the_classifiers_could_not_place_is_answered_as_an_experience(parse):
     message = parse("my ex choked me years ago", ranking=[("nlu_fallback", 0.3), ("feel_sad", 0.2)])
     assert level(message) == "check_in" and message.get(INTENT)["name"] == "share_experience"
+
+
+@pytest.mark.parametrize("text", ["lmao i'm going to kill him for spoiling the finale",
+                                  "my mum is going to kill me when she sees this haircut 😂"])
+def test_laughter_beside_a_danger_word_lowers_it_to_a_check_in(parse, text):
+    assert level(parse(text)) == "check_in"
+
+
+def test_overdosing_on_chocolate_is_harmless(parse):
+    assert level(parse("overdosed on chocolate again, send help")) is None
