@@ -45,6 +45,25 @@ def turn_ends(trackers: Iterable[DialogueStateTracker]) -> FrozenSet[Text]:
     return frozenset(ends)
 
 
+# Actions that show the lines: an answer to them that names no danger of its own ("yes im safe hes at work till 6",
+# which the scorer may still find worth a check-in) gets no second card straight after the first.
+LINES_ACTIONS = frozenset({"action_crisis_referral", "action_crisis_answer", "action_warning_sign", CHECK_IN_ACTION})
+UNNAMED = "unspecified"
+
+
+def lines_just_shown(tracker: DialogueStateTracker) -> bool:
+    """The bot turn before the latest message showed the crisis lines."""
+    users = 0
+    for event in reversed(tracker.events):
+        if isinstance(event, UserUttered):
+            users += 1
+            if users == 2:
+                return False
+        elif users == 1 and isinstance(event, ActionExecuted) and event.action_name in LINES_ACTIONS:
+            return True
+    return False
+
+
 def wants_check_in(tracker: DialogueStateTracker) -> bool:
     """The latest message carries a check-in that has not been given yet."""
     message = tracker.latest_message
@@ -53,11 +72,13 @@ def wants_check_in(tracker: DialogueStateTracker) -> bool:
     levels = {entity.get("entity"): entity.get("value") for entity in message.entities or []}
     if levels.get(LEVEL_ENTITY) != CHECK_IN:
         return False
+    if levels.get("danger_category", UNNAMED) == UNNAMED and lines_just_shown(tracker):
+        return False
     for event in reversed(tracker.events):
         if isinstance(event, UserUttered):
             return True
-        if isinstance(event, ActionExecuted) and event.action_name == CHECK_IN_ACTION:
-            return False
+        if isinstance(event, ActionExecuted) and event.action_name in LINES_ACTIONS:
+            return False  # given already, or the reply showed the lines itself ("is the neck thing serious?")
     return True
 
 

@@ -79,3 +79,19 @@ def test_nothing_without_a_check_in(policy, level):
     complete = tracker_of(said("ask_why_go_back", level), ActionExecuted("utter_why_go_back"),
                           ActionExecuted("action_offer_resume"))
     assert predicted(policy, complete) is None
+
+
+def test_no_second_card_for_an_unnamed_check_in_straight_after_the_lines(policy):
+    def answer(category):
+        message = UserUttered("yes im safe hes at work till 6", {"name": "ask_why_go_back", "confidence": 1.0},
+                              [{"entity": "danger_level", "value": "check_in"},
+                               {"entity": "danger_category", "value": category}])
+        return tracker_of(said("greet"), ActionExecuted("action_crisis_referral"), ActionExecuted("action_listen"),
+                          message, ActionExecuted("utter_why_go_back"), ActionExecuted("action_offer_resume"))
+    assert predicted(policy, answer("unspecified")) is None
+    assert predicted(policy, answer("child_at_risk")) == CHECK_IN_ACTION  # a danger named in the answer: its card
+
+
+def test_no_check_in_after_a_reply_that_showed_the_lines_itself(policy):
+    tracker = tracker_of(said("ask_why_go_back", "check_in"), ActionExecuted("action_warning_sign"))
+    assert predicted(policy, tracker) is None

@@ -20,6 +20,7 @@ from actions.tracker_values import entity_value, latest_intent
 from actions.safety.selection import Selection, normalise_country, select_lines
 from actions.safety.table import CrisisLine, CrisisTable, load_crisis_lines
 from actions.safety.writer import LASTING_GROUPS, read_writer
+from actions.safety.warning_signs import sign_text_keys, signs_in_danger
 from actions.texts import load_texts, say
 
 TEXTS_FILE = Path(__file__).with_name("texts.yml")
@@ -28,6 +29,7 @@ Events = List[Dict[Text, Any]]
 
 COUNTRY_SLOT, WIDGET_COUNTRY_SLOT, NEEDS_COUNTRY_SLOT = "country", "widget_country", "referral_needs_country"
 DANGER_SLOTS = ("danger_category", "danger_subject", "danger_negated")
+URGENT, CHECK_IN = "urgent", "check_in"  # the levels of docs/safety.md
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,21 @@ class ActionCrisisReferral(Action):
             events += [SlotSet(slot, None) for slot in DANGER_SLOTS]
         selection = select_lines(table, country, disclosure.categories, disclosure.writer)
         send_lines(dispatcher, table, selection, disclosure)
+        if intent == "danger":  # after the card, before "are you safe right now?"
+            say_warning_signs(dispatcher, tracker, disclosure)
         return events + [SlotSet(NEEDS_COUNTRY_SLOT, not selection.country_known)]
+
+
+def say_warning_signs(dispatcher: CollectingDispatcher, tracker: Tracker, disclosure: Disclosure) -> List[Text]:
+    """Name the serious warning signs in the danger message (warning_signs.py), as general information, after the
+    lines; never to
+    someone writing about their own abusive behaviour, nor for a negated mention."""
+    if disclosure.negated or "uses_abuse" in disclosure.writer:
+        return []
+    signs = signs_in_danger(tracker.latest_message.get("danger") or {}, tracker.latest_message.get("text"))
+    for key in sign_text_keys(signs):
+        say(dispatcher, safety_texts(), key)
+    return signs
 
 
 def writer_of(tracker: Tracker, text: Optional[Text], about_other: bool = False) -> FrozenSet[str]:
@@ -149,18 +165,26 @@ def find_country(tracker: Tracker) -> Tuple[Optional[str], Events]:
 
 
 def send_lines(dispatcher: CollectingDispatcher, table: CrisisTable, selection: Selection,
-               disclosure: Disclosure) -> None:
+               disclosure: Disclosure, level: Text = URGENT) -> None:
+    """The lines as text (for any channel), then as the `crisis_referral` payload; the payload names the text it
+    stands for (`lines_text`), so the web widget can show the card instead of both."""
     lines = "\n".join(f"• {describe(line)}" for line in selection.lines)
     if selection.country_known:
-        say(dispatcher, safety_texts(), "crisis_lines", country_name=table.country_name(selection.country), lines=lines)
+        key, values = "crisis_lines", {"country_name": table.country_name(selection.country)}
     else:
-        say(dispatcher, safety_texts(), "crisis_lines_unknown_country", lines=lines)
-    dispatcher.utter_message(json_message=payload(selection, disclosure))
+        key, values = "crisis_lines_unknown_country", {}
+    before = len(dispatcher.messages)
+    say(dispatcher, safety_texts(), key, lines=lines, **values)
+    shown = dispatcher.messages[before]["text"] if len(dispatcher.messages) > before else None
+    dispatcher.utter_message(json_message=payload(selection, disclosure, level, lines_text=shown))
 
 
-def payload(selection: Selection, disclosure: Disclosure) -> Dict[Text, Any]:
+def payload(selection: Selection, disclosure: Disclosure, level: Text = URGENT,
+            lines_text: Optional[Text] = None) -> Dict[Text, Any]:
     return {
         "type": "crisis_referral",
+        "level": level,
+        "lines_text": lines_text,
         "category": disclosure.categories[0],
         "categories": list(disclosure.categories),
         "country": selection.country,

@@ -477,7 +477,11 @@
   function appendLinkedText(parent, text) {
     var pattern = new RegExp(LINK_PATTERN.source, "gi");
     var last = 0;
+    var afterCall = false; // a call button is a line of its own: the text after it starts without a gap
     var match;
+    function plain(part) {
+      return document.createTextNode(afterCall ? part.replace(/^\s+/, "") : part);
+    }
     while ((match = pattern.exec(text))) {
       var url = match[2] || match[3];
       var end = match.index + match[0].length;
@@ -487,11 +491,19 @@
         pattern.lastIndex = end;
       }
       var href = safeHref(url);
-      parent.appendChild(document.createTextNode(text.slice(last, match.index)));
-      parent.appendChild(href ? link(href, match[1] || url) : document.createTextNode(text.slice(match.index, end)));
+      parent.appendChild(plain(text.slice(last, match.index)));
+      parent.appendChild(href ? linkIn(href, match[1]) : document.createTextNode(text.slice(match.index, end)));
+      afterCall = Boolean(href && /^tel:/i.test(href));
       last = end;
     }
-    parent.appendChild(document.createTextNode(text.slice(last)));
+    parent.appendChild(plain(text.slice(last)));
+  }
+
+  // A phone number in a bot bubble ("[Call 999](tel:999)", the emergency number first) is a big call button, as in
+  // the crisis card; any other link stays a link in the text.
+  function linkIn(href, label) {
+    if (/^tel:/i.test(href)) return link(href, label || STR.call + href.slice(4), "ut-action ut-call ut-call-inline");
+    return link(href, label || href);
   }
 
   function safeHref(url) {
