@@ -146,7 +146,8 @@ class DangerDetector(GraphComponent, IntentClassifier):
         classifier_urgent = classifier >= self.config["urgent_min_confidence"]
         details = {"score": score or None}
         if finding is not None:
-            urgent = finding.level == URGENT or (not finding.negated and (scorer_urgent or classifier_urgent))
+            # a sure scorer raises a check-in entry ("restraining order"), not a mention its context lowered
+            urgent = finding.level == URGENT or (not finding.lowered and (scorer_urgent or classifier_urgent))
             return DangerMark(URGENT if urgent else CHECK_IN, "lexicon", finding.categories, finding.about_other,
                               finding.negated, tuple(_mentions(finding)), details)
         floor = self.config["harmless_use_min_score" if harmless_use else "check_in_min_score"]

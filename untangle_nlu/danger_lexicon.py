@@ -45,6 +45,7 @@ class DangerMatch:
     negated: bool
     level: str = URGENT  # the entry's level, lowered to check_in for a past, negated or someone else's mention
     past: bool = False
+    lowered: bool = False  # an urgent entry lowered by what surrounds it (past, negated, a joke, someone else's)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,11 @@ class DangerFinding:
     def level(self) -> str:
         """Urgent when any mention is, else check_in."""
         return URGENT if any(match.level == URGENT for match in self.matches) else CHECK_IN
+
+    @property
+    def lowered(self) -> bool:
+        """Every mention was lowered by its context: nothing else may raise it to urgent."""
+        return all(match.lowered for match in self.matches)
 
 
 @dataclass(frozen=True)
@@ -185,7 +191,8 @@ class DangerLexicon:
             joking = sentences[start] in light
             lowered = negated or in_past or joking or (about_other and rule.category not in URGENT_FOR_OTHERS)
             matches.append(DangerMatch(rule.category, span.text, span.start_char, span.end_char, about_other,
-                                       negated, CHECK_IN if lowered else rule.level, in_past))
+                                       negated, CHECK_IN if lowered else rule.level, in_past,
+                                       lowered and rule.level == URGENT))
         matches = _threats_not_self_harm(matches)
         if not matches:
             return None, bool(safe)

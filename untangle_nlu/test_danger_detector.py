@@ -304,7 +304,8 @@ def test_the_scorer_alone_gives_a_check_in_or_urgent_when_sure(parse):
 
 
 def test_a_sure_scorer_raises_a_lexicon_check_in_to_urgent(parse):
-    assert level(scored(parse, "he used to hit me and now he is back", 0.99, 0.97)) == "urgent"
+    assert level(scored(parse, "i have a restraining order against him", 0.99, 0.97)) == "urgent"
+    assert level(scored(parse, "i have a restraining order against him", 0.5, 0.2)) == "check_in"
 
 
 def test_a_harmless_use_needs_a_sure_scorer(parse):
@@ -341,4 +342,9 @@ def test_laughter_beside_a_danger_word_lowers_it_to_a_check_in(parse, text):
 
 
 def test_overdosing_on_chocolate_is_harmless(parse):
-    assert level(parse("overdosed on chocolate again, send help")) is None
+    assert level(parse("overdosed on christmas chocolate again, send help")) is None
+
+
+def test_a_sure_scorer_does_not_raise_a_joke_or_a_past_mention(parse):
+    assert level(scored(parse, "lmao i'm going to kill him for spoiling the finale", 0.99, 0.97)) == "check_in"
+    assert level(scored(parse, "my ex choked me years ago", 0.99, 0.97)) == "check_in"
