@@ -28,7 +28,8 @@ from untangle_core.check_in_policy import DEFAULT_TURN_ENDS, turn_ends
 
 PRIVACY_ACTION, SAFE_TO_CHAT_ACTION = "utter_privacy_short", "utter_ask_safe_to_chat"
 # First messages that get an opening of their own.
-OWN_OPENING_INTENTS = frozenset({"greet", "danger", "help_now"})
+# These open the conversation their own way: the privacy notice would only stand between the person and help.
+OWN_OPENING_INTENTS = frozenset({"greet", "danger", "help_now", "must_go_now"})
 TURN_ENDS_FILE = "turn_ends.json"
 
 
