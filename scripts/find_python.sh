@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Print the path of a Python interpreter Rasa 3.6 supports (3.8-3.10), newest first.
+# Print the path of a Python 3.10: Rasa 3.6 supports 3.8-3.10, and the sentence encoder's tokenizers (0.23)
+# needs 3.10 or newer.
 # $PYTHON wins when set. Exits 1 with a clear message when there is none.
 set -u
-supported='import sys; sys.exit(0 if (3, 8) <= sys.version_info[:2] <= (3, 10) else 1)'
+supported='import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else 1)'
 
 candidates() {
   [ -n "${PYTHON:-}" ] && echo "$PYTHON"
-  for v in 3.10 3.9 3.8; do
+  for v in 3.10; do
     command -v "python$v" 2>/dev/null
     if command -v pyenv >/dev/null 2>&1; then
       pyenv root 2>/dev/null | while read -r root; do ls -d "$root"/versions/"$v"*/bin/python 2>/dev/null | sort -rV; done
@@ -21,6 +22,6 @@ for py in $(candidates); do
     exit 0
   fi
 done
-echo "error: Rasa 3.6 needs Python 3.8, 3.9 or 3.10 and none was found." >&2
+echo "error: Untangle needs Python 3.10 (Rasa 3.6 supports 3.8-3.10; its tokenizers need 3.10) and none was found." >&2
 echo "       Install one (e.g. 'pyenv install 3.10') or set PYTHON=/path/to/python3.10." >&2
 exit 1
