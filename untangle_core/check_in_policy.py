@@ -10,39 +10,18 @@ every rule and story that reads it, is the same as if only the reply had been se
 """
 from __future__ import annotations
 
-import json
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Text
+from typing import Any, Dict, Optional, Text
 
-from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
-from rasa.engine.graph import ExecutionContext
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.core.constants import ACTION_LISTEN_NAME, DEFAULT_ACTION_NAMES
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from untangle_core.turn_end_policy import TurnEndPolicy
 
 CHECK_IN_ACTION = "action_crisis_check_in"
 LEVEL_ENTITY, CHECK_IN = "danger_level", "check_in"
-TURN_ENDS_FILE = "turn_ends.json"
-# Rasa's own actions that answer a turn by themselves (fallbacks, restarts) may end one too.
-DEFAULT_TURN_ENDS = frozenset(name for name in DEFAULT_ACTION_NAMES if name != ACTION_LISTEN_NAME)
-
-
-def turn_ends(trackers: Iterable[DialogueStateTracker]) -> FrozenSet[Text]:
-    """The actions that are followed by `action_listen` somewhere in the training stories and rules."""
-    ends = set()
-    for tracker in trackers:
-        previous = None
-        for event in tracker.events:
-            if not isinstance(event, ActionExecuted) or not event.action_name:
-                continue
-            if event.action_name == ACTION_LISTEN_NAME and previous not in (None, ACTION_LISTEN_NAME):
-                ends.add(previous)
-            previous = event.action_name
-    return frozenset(ends)
 
 
 # Actions that show the lines: an answer to them that names no danger of its own ("yes im safe hes at work till 6",
@@ -83,39 +62,8 @@ def wants_check_in(tracker: DialogueStateTracker) -> bool:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class CheckInPolicy(Policy):
+class CheckInPolicy(TurnEndPolicy):
     """Predicts the check-in once the reply to a check-in message is complete; nothing otherwise."""
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        # Above RulePolicy (6), so the check-in comes before the `action_listen` that would end the turn.
-        return {"priority": 7}
-
-    @staticmethod
-    def supported_data() -> SupportedData:
-        return SupportedData.ML_AND_RULE_DATA
-
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 execution_context: ExecutionContext, featurizer: Any = None,
-                 learned_turn_ends: Optional[FrozenSet[Text]] = None) -> None:
-        super().__init__(config, model_storage, resource, execution_context, featurizer)
-        self.turn_ends = frozenset(learned_turn_ends or ()) | DEFAULT_TURN_ENDS
-
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
-        self.turn_ends = turn_ends(training_trackers) | DEFAULT_TURN_ENDS
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / TURN_ENDS_FILE).write_text(json.dumps(sorted(self.turn_ends)), encoding="utf-8")
-        return self._resource
-
-    @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> CheckInPolicy:
-        try:
-            with model_storage.read_from(resource) as directory:
-                learned = frozenset(json.loads((directory / TURN_ENDS_FILE).read_text(encoding="utf-8")))
-        except (ValueError, OSError):
-            learned = frozenset()  # untrained: only Rasa's own actions end a turn
-        return cls(config, model_storage, resource, execution_context, learned_turn_ends=learned)
 
     def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
                                      rule_only_data: Optional[Dict[Text, Any]] = None,

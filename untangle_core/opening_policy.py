@@ -10,27 +10,21 @@ unaffected unless they start with it.
 """
 from __future__ import annotations
 
-import json
-from typing import Any, Dict, FrozenSet, List, Optional, Text
+from typing import Any, Dict, FrozenSet, Optional, Text
 
-from rasa.core.policies.policy import Policy, PolicyPrediction, SupportedData
-from rasa.engine.graph import ExecutionContext
+from rasa.core.policies.policy import PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
-from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from untangle_core.check_in_policy import DEFAULT_TURN_ENDS, turn_ends
+from untangle_core.turn_end_policy import TurnEndPolicy
 
 PRIVACY_ACTION, SAFE_TO_CHAT_ACTION = "utter_privacy_short", "utter_ask_safe_to_chat"
 # First messages that get an opening of their own.
 # These open the conversation their own way: the privacy notice would only stand between the person and help.
 OWN_OPENING_INTENTS = frozenset({"greet", "danger", "help_now", "must_go_now"})
-TURN_ENDS_FILE = "turn_ends.json"
 
 
 def first_message_of_session(tracker: DialogueStateTracker) -> Optional[UserUttered]:
@@ -65,39 +59,8 @@ def next_opening_action(tracker: DialogueStateTracker, reply_ends: FrozenSet[Tex
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True)
-class OpeningPolicy(Policy):
+class OpeningPolicy(TurnEndPolicy):
     """Predicts the privacy notice and the safe-to-chat check after the reply to a first non-greeting message."""
-
-    @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        # As CheckInPolicy (7), listed after it: a check-in comes first, then the opening.
-        return {"priority": 7}
-
-    @staticmethod
-    def supported_data() -> SupportedData:
-        return SupportedData.ML_AND_RULE_DATA
-
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 execution_context: ExecutionContext, featurizer: Any = None,
-                 learned_turn_ends: Optional[FrozenSet[Text]] = None) -> None:
-        super().__init__(config, model_storage, resource, execution_context, featurizer)
-        self.turn_ends = frozenset(learned_turn_ends or ()) | DEFAULT_TURN_ENDS
-
-    def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
-        self.turn_ends = turn_ends(training_trackers) | DEFAULT_TURN_ENDS
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / TURN_ENDS_FILE).write_text(json.dumps(sorted(self.turn_ends)), encoding="utf-8")
-        return self._resource
-
-    @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> OpeningPolicy:
-        try:
-            with model_storage.read_from(resource) as directory:
-                learned = frozenset(json.loads((directory / TURN_ENDS_FILE).read_text(encoding="utf-8")))
-        except (ValueError, OSError):
-            learned = frozenset()
-        return cls(config, model_storage, resource, execution_context, learned_turn_ends=learned)
 
     def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
                                      rule_only_data: Optional[Dict[Text, Any]] = None,

@@ -9,7 +9,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, ActionReverted, BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from untangle_core.check_in_policy import CHECK_IN_ACTION, CheckInPolicy, turn_ends
+from untangle_core.check_in_policy import CHECK_IN_ACTION, CheckInPolicy
+from untangle_core.turn_end_policy import turn_ends
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"
