@@ -15,6 +15,9 @@ WEB_PORT    ?= 8080
 # Quiet TensorFlow's start-up banner (Rasa imports it even when the pipeline does not use it).
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
+# Rasa reports usage (commands run, servers started) to Rasa's servers unless told not to; a privacy tool keeps it
+# off for every recipe here. An organisation that wants to share it: make run RASA_TELEMETRY_ENABLED=true.
+export RASA_TELEMETRY_ENABLED ?= false
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(STAMPS)/spacy $(STAMPS)/encoder
 

@@ -12,6 +12,8 @@ export UNTANGLE_REDIS_HOST=127.0.0.1 UNTANGLE_REDIS_PORT=${UNTANGLE_REDIS_PORT:-
 export UNTANGLE_ACTIONS_HOST=127.0.0.1 UNTANGLE_ACTIONS_PORT=${UNTANGLE_ACTIONS_PORT:-5154}  # nginx, internal
 # SANIC_KEEP_ALIVE_TIMEOUT: see scripts/run.sh (action-server connections closed under load).
 export TICKET_LOCK_LIFETIME=${TICKET_LOCK_LIFETIME:-10} SANIC_HOST=127.0.0.1 SANIC_KEEP_ALIVE_TIMEOUT=60 TF_CPP_MIN_LOG_LEVEL=2
+# Rasa's usage reports to Rasa (telemetry): off unless the organisation sets RASA_TELEMETRY_ENABLED=true.
+export RASA_TELEMETRY_ENABLED=${RASA_TELEMETRY_ENABLED:-false}
 state=build/deploy  # nginx config, logs and temp folder; Redis keeps nothing on disk
 cors_origin=${UNTANGLE_CORS_ORIGIN:-http://localhost:8080}
 

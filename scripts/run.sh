@@ -11,10 +11,13 @@
 # - An action server (UNTANGLE_ACTION_SERVER=1) listens on 127.0.0.1 only, and the Rasa server reaches it there.
 # - The Rasa server listens on UNTANGLE_INTERFACE (default 0.0.0.0, all interfaces: the widget's visitors must
 #   reach it).
+# - Rasa's usage reports to Rasa (telemetry) are off unless RASA_TELEMETRY_ENABLED=true.
 set -euo pipefail
 # One BLAS thread per server process: the sentence encoder's matrix products are small, and on a busy 2-core
 # machine a second thread waiting for a core made a short message's encoding twice as slow (docs/benchmarks.md).
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1} OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
+# Rasa sends usage reports to Rasa unless told not to: off unless the organisation turns it on.
+export RASA_TELEMETRY_ENABLED=${RASA_TELEMETRY_ENABLED:-false}
 rasa_port=${1:-5005}; actions_port=${2:-5055}; web_port=${3:-8080}
 bin=.venv/bin
 demo_origins="http://localhost:$web_port http://127.0.0.1:$web_port"
@@ -75,6 +78,7 @@ cat <<MSG
     Actions:        $actions_status
     HTTP API:       $api_status
     CORS origins:   ${allowed_origins[*]}
+    Rasa telemetry: $([ "${RASA_TELEMETRY_ENABLED,,}" = true ] && echo on || echo 'off (set RASA_TELEMETRY_ENABLED=true to turn it on)')
   Press Ctrl+C to stop.
 
 MSG

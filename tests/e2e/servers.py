@@ -27,9 +27,10 @@ RASA = str(Path(sys.executable).with_name("rasa"))
 # `write_endpoints`/`rasa_server`: the actions run inside the Rasa server, as the project's endpoints.yml says.
 IN_PROCESS = "in-process"
 START_TIMEOUT_S = 240
-# As scripts/run.sh starts the servers: on loopback, and with the keep-alive it gives the action server.
+# As scripts/run.sh starts the servers: on loopback, with the keep-alive it gives the action server, and with
+# Rasa's telemetry off (tests/test_telemetry_default.py checks that run.sh and this agree on it).
 SERVER_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1", "SANIC_KEEP_ALIVE_TIMEOUT": "60",
-              "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+              "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "RASA_TELEMETRY_ENABLED": "false"}
 
 
 def free_port() -> int:
