@@ -144,10 +144,11 @@ def _all_classes(model: LogisticRegression) -> Tuple[np.ndarray, np.ndarray]:
     """Weights for every class of CLASSES, in that order (a class missing from the data never wins)."""
     coef = np.zeros((len(CLASSES), model.coef_.shape[1]))
     intercept = np.full(len(CLASSES), -1e4)
-    for row, label in enumerate(model.classes_):
-        coef[label], intercept[label] = model.coef_[row], model.intercept_[row]
     if len(model.classes_) == 2:  # sklearn keeps one row for two classes: the second class against the first
         first, second = model.classes_
         coef[first], intercept[first] = -model.coef_[0] / 2, -model.intercept_[0] / 2
         coef[second], intercept[second] = model.coef_[0] / 2, model.intercept_[0] / 2
+        return coef, intercept
+    for row, label in enumerate(model.classes_):
+        coef[label], intercept[label] = model.coef_[row], model.intercept_[row]
     return coef, intercept
