@@ -348,3 +348,9 @@ def test_overdosing_on_chocolate_is_harmless(parse):
 def test_a_sure_scorer_does_not_raise_a_joke_or_a_past_mention(parse):
     assert level(scored(parse, "lmao i'm going to kill him for spoiling the finale", 0.99, 0.97)) == "check_in"
     assert level(scored(parse, "my ex choked me years ago", 0.99, 0.97)) == "check_in"
+
+
+@pytest.mark.parametrize("text", ["i have these fantasies of gutting myself", "i like watching my blood",
+                                  "i need help making a plan to leave him", "i'm a dv survivor and still scared"])
+def test_loose_wordings_of_self_injury_and_leaving_an_abuser_get_a_check_in(parse, text):
+    assert is_referred(parse(text))
