@@ -96,7 +96,7 @@ def test_the_http_api_is_not_served_by_default(default_run, method, path):
 
 def test_the_chat_works_with_its_actions_inside_the_rasa_server(default_run):
     replies = send(default_run.url, "lockdown-chat", '/go_to_step{"step": "stages"}')
-    assert [r.get("text") for r in replies] == [step_text("stages")]  # written by a custom action
+    assert replies[0].get("text") == step_text("stages")  # written by a custom action (the opening follows)
     assert listening_addresses(default_run.actions_port) == set()  # with no action server listening
 
 
@@ -150,7 +150,7 @@ def non_loopback_address() -> Optional[str]:
 
 def test_the_chat_works_and_its_actions_reach_the_action_server(run_with_api):
     replies = send(run_with_api.url, "lockdown-chat", '/go_to_step{"step": "stages"}')
-    assert [r.get("text") for r in replies] == [step_text("stages")]  # written by a custom action
+    assert replies[0].get("text") == step_text("stages")  # written by a custom action (the opening follows)
 
 
 def test_the_action_server_listens_on_loopback_only(run_with_api):
