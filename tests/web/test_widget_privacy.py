@@ -55,12 +55,12 @@ def test_quick_exit_replaces_the_page_and_ends_the_conversation(page, embed_url,
         page.keyboard.press("Escape")
         page.keyboard.press("Escape")
     page.wait_for_url(exit_url)
-    if how == "button":
-        at_exit = exit_watch.report(page, "click:Quick exit")
-    else:
-        at_exit = exit_watch.report(page, "key:Escape", nth=2)
-    assert at_exit == {"widget": 0, "chatText": False, "visibility": "hidden"}, "the chat is cleared at once"
     expect(page.get_by_role("heading", name="Weather")).to_be_visible()
+    if how == "button":
+        at_exit = exit_watch.report("click:Quick exit")
+    else:
+        at_exit = exit_watch.report("key:Escape", nth=2)
+    assert at_exit == {"widget": 0, "chatText": False, "visibility": "hidden"}, "the chat is cleared at once"
     page.go_back()
     page.wait_for_load_state()
     assert page.url == before_url, "Back skips the page with the chat"

@@ -5,7 +5,7 @@ import json
 import re
 from typing import Any, List
 
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 from untangle_web_servers import LIVE_URL  # noqa: F401  (re-exported for the tests)
 
 SAFE_HREF = r"^(https?://|tel:\+?\d+$|sms:\+?\d+(\?body=[^\s]*)?$)"
@@ -86,22 +86,27 @@ def assert_links_safe(page: Page) -> None:
             assert item["target"] == "_blank" and set(item["rel"].split()) >= {"noopener", "noreferrer"}, item
 
 
+EXIT_REPORT_PATH = "/__ut_exit_report__"
+
+
 class QuickExitWatch:
-    """What was on screen right after each click or Escape had been handled (the page had not left yet)."""
+    """What was on screen right after each click or Escape had been handled (the page had not left yet).
+
+    Each report is handed over before the page can leave: the page posts it synchronously and waits for the test's
+    answer, so a quick exit cannot take it away (a report logged to the console while the page unloaded once was)."""
 
     def __init__(self) -> None:
         self.reports: List[dict] = []
 
-    def report(self, page: Page, via: str, nth: int = 1) -> dict:
-        """The nth report made by a click on `via` ("click:Quick exit") or a key ("key:Escape").
+    def receive(self, route: Route) -> None:
+        self.reports.append(json.loads(route.request.post_data or "{}"))
+        route.fulfill(status=204)
 
-        A report logged just before the page leaves can reach the test after the exit page has loaded, so wait."""
-        for _ in range(100):
-            matching = [r for r in self.reports if r["via"] == via]
-            if len(matching) >= nth:
-                return {key: value for key, value in matching[nth - 1].items() if key != "via"}
-            page.wait_for_timeout(50)
-        raise AssertionError(f"no report {nth} for {via}: {self.reports}")
+    def report(self, via: str, nth: int = 1) -> dict:
+        """The nth report made by a click on `via` ("click:Quick exit") or a key ("key:Escape")."""
+        matching = [r for r in self.reports if r.get("via") == via]
+        assert len(matching) >= nth, f"no report {nth} for {via}: {self.reports}"
+        return {key: value for key, value in matching[nth - 1].items() if key != "via"}
 
 
 def watch_quick_exit(page: Page) -> QuickExitWatch:
@@ -109,18 +114,21 @@ def watch_quick_exit(page: Page) -> QuickExitWatch:
 
     Listeners on window run after the widget's own handlers, in the same task as the quick exit."""
     watch = QuickExitWatch()
-    page.on("console", lambda msg: watch.reports.append(json.loads(msg.text[8:]))
-            if msg.text.startswith("UT-EXIT ") else None)
+    page.route(f"**{EXIT_REPORT_PATH}", watch.receive)
     page.add_init_script(
         """(() => {
-            const report = via => console.log("UT-EXIT " + JSON.stringify({
-                via,
-                widget: document.querySelectorAll('.ut-root').length,
-                chatText: document.body.innerText.includes('trauma bond'),
-                visibility: getComputedStyle(document.documentElement).visibility,
-            }));
+            const report = via => {
+                const request = new XMLHttpRequest();
+                request.open('POST', '%s', false);  // synchronous: the page waits until the test has it
+                request.send(JSON.stringify({
+                    via,
+                    widget: document.querySelectorAll('.ut-root').length,
+                    chatText: document.body.innerText.includes('trauma bond'),
+                    visibility: getComputedStyle(document.documentElement).visibility,
+                }));
+            };
             window.addEventListener('click', e => report('click:' + e.target.textContent));
             window.addEventListener('keydown', e => { if (e.key === 'Escape') report('key:Escape'); });
-        })()"""
+        })()""" % EXIT_REPORT_PATH
     )
     return watch
