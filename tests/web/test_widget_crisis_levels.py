@@ -71,7 +71,21 @@ def check_in(metadata: Dict[str, Any]) -> List[Dict[str, Any]]:
     return [bot(step("why_hard_to_leave").text), bot(safety_text("check_in_self")), *lines_and_card(code, "check_in")]
 
 
+UNKNOWN_COUNTRY_MESSAGE = "i want to die, no country given"
+COUNTRY_BUTTONS = [{"title": "UK", "payload": '/inform_country{"country": "GB"}'},
+                   {"title": "US", "payload": '/inform_country{"country": "US"}'}]
+
+
+def unknown_country_referral(metadata: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The lines for an unknown country come as a text with country buttons, then the card."""
+    text = lines_as_text("GB")
+    return [dict(bot(text), buttons=COUNTRY_BUTTONS),
+            bot(custom={"type": "crisis_referral", "level": "urgent", "lines_text": text, "category": "self_harm",
+                        "country": None, "lines": CRISIS_LINES["GB"]})]
+
+
 SCRIPT = {
+    UNKNOWN_COUNTRY_MESSAGE: unknown_country_referral,
     URGENT_MESSAGE: urgent_referral,
     CHECK_IN_MESSAGE: check_in,
     # Texts equal to other texts, but named by no card in their reply: all must be shown.
@@ -259,3 +273,11 @@ def test_live_wanting_to_die_gets_the_999_call_button_in_view(page, embed_url, v
     assert_in_view_without_scrolling(page, call)
     expect(text_list_bubbles(page)).to_have_count(0)
     assert_links_safe(page)
+
+
+def test_an_unknown_country_keeps_its_country_buttons_but_shows_the_lines_once(page, embed_url, levels_rasa):
+    start_chat(page, embed_url(server=levels_rasa.url))
+    type_message(page, UNKNOWN_COUNTRY_MESSAGE)
+    expect(page.locator('.ut-card[data-level="urgent"]')).to_have_count(1)
+    expect(latest_choice(page, "UK")).to_be_visible()
+    assert LINES_HEADING not in " ".join(after_last_user_message(page))

@@ -452,8 +452,12 @@
       return custom && custom.type === "crisis_referral" && typeof custom.lines_text === "string" ? custom.lines_text : null;
     }).filter(Boolean);
     return replies.filter(function (reply) {
-      var onlyText = reply && typeof reply.text === "string" && !reply.custom && !(reply.buttons && reply.buttons.length);
-      return !(onlyText && shownAsCards.indexOf(reply.text) >= 0);
+      var textOfCard = reply && typeof reply.text === "string" && !reply.custom && shownAsCards.indexOf(reply.text) >= 0;
+      return !(textOfCard && !(reply.buttons && reply.buttons.length));
+    }).map(function (reply) {
+      // the lines for an unknown country come with country buttons: keep the buttons, not the text
+      var textOfCard = reply && typeof reply.text === "string" && !reply.custom && shownAsCards.indexOf(reply.text) >= 0;
+      return textOfCard ? { buttons: reply.buttons } : reply;
     });
   }
 
