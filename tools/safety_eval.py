@@ -17,20 +17,22 @@ and reported only, and the report says when it is not there. Exits 1 when a floo
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import tempfile
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Sequence
 
 from tools.safety_sets import Row, read_rows
 
 MID_CONVERSATION = ("/greet", "/affirm", '/go_to_step{"step": "stages"}', "/continue")
 CONTEXTS = ("first_message", "mid_conversation")
 REALISTIC = Path("../shared/safety/realistic-dev.jsonl")
-ESSENTIALS_START = "Thank you for telling me. You don't have to deal with this alone."
+DOMAIN = Path("domain.yml")
+ESSENTIALS = "utter_crisis_essentials"  # a domain response, sent before the referral action runs
 URGENT, CHECK_IN = "urgent", "check_in"
 WORKERS = 4
 RETRIES = 2
@@ -38,11 +40,19 @@ RETRIES = 2
 Send = Callable[[str, str], List[Dict[str, Any]]]
 
 
+@functools.lru_cache(maxsize=None)
+def essentials_texts() -> FrozenSet[str]:
+    """Every variation of the essentials, as domain.yml has them (one source for the wording)."""
+    from bench.conversations import response_texts
+
+    return response_texts(DOMAIN, ESSENTIALS)
+
+
 def level_of(replies: List[Dict[str, Any]]) -> Optional[str]:
     """The level at which a turn's replies reached the crisis lines: urgent, check_in, or None."""
     levels = {(reply.get("custom") or {}).get("level") or URGENT for reply in replies
               if (reply.get("custom") or {}).get("type") == "crisis_referral"}
-    if URGENT in levels or any(str(reply.get("text", "")).startswith(ESSENTIALS_START) for reply in replies):
+    if URGENT in levels or any(reply.get("text") in essentials_texts() for reply in replies):
         return URGENT
     return CHECK_IN if CHECK_IN in levels else None
 
