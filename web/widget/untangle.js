@@ -451,14 +451,12 @@
       var custom = reply && reply.custom;
       return custom && custom.type === "crisis_referral" && typeof custom.lines_text === "string" ? custom.lines_text : null;
     }).filter(Boolean);
-    return replies.filter(function (reply) {
+    // the lines for an unknown country come with country buttons: those keep their buttons, not the text
+    return replies.map(function (reply) {
       var textOfCard = reply && typeof reply.text === "string" && !reply.custom && shownAsCards.indexOf(reply.text) >= 0;
-      return !(textOfCard && !(reply.buttons && reply.buttons.length));
-    }).map(function (reply) {
-      // the lines for an unknown country come with country buttons: keep the buttons, not the text
-      var textOfCard = reply && typeof reply.text === "string" && !reply.custom && shownAsCards.indexOf(reply.text) >= 0;
-      return textOfCard ? { buttons: reply.buttons } : reply;
-    });
+      if (!textOfCard) return reply;
+      return reply.buttons && reply.buttons.length ? { buttons: reply.buttons } : null;
+    }).filter(Boolean);
   }
 
   function renderReply(message) {
