@@ -1,5 +1,6 @@
 """Generated payloads to the socket.io channel (credentials.yml's `user_uttered`): every payload is acknowledged
-(no exception in the handler), gets bot messages or one short graceful text, and disturbs no other conversation."""
+(no exception in the handler), gets bot messages or one short graceful text, and disturbs no other conversation.
+Only a packet larger than the body limit may instead be refused by engine.io, which closes that one connection."""
 from __future__ import annotations
 
 import asyncio
@@ -9,16 +10,21 @@ from typing import Any, List
 
 import pytest
 import socketio
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 
 from tests.fuzz.canary import visible
 from tests.fuzz.strategies import socketio_payload
+from untangle_server.channels.input_checks import MAX_BODY_BYTES
 from untangle_server.channels.replies import TOO_LONG_REPLY, TROUBLE_REPLY, UNREADABLE_REPLY
 
 FUZZ_SOCKETIO_PAYLOADS = 300
 CANARY_EVERY = 50
 ANSWER_TIMEOUT_S = 120
 RESULTS = Path(__file__).resolve().parents[2] / "results" / "fuzz"
+
+
+class ConnectionClosed(Exception):
+    """The server closed the connection instead of acknowledging the event."""
 
 
 class SocketClient:
@@ -28,20 +34,41 @@ class SocketClient:
     """
 
     def __init__(self, url: str) -> None:
+        self.url = url
         self.loop = asyncio.new_event_loop()
-        self.client = socketio.AsyncClient(reconnection=False)
         self.received: List[Any] = []
+        self._connect()
+
+    def _connect(self) -> None:
+        self.client = socketio.AsyncClient(reconnection=False)
         self.client.on("bot_uttered", self.received.append)
-        self.loop.run_until_complete(self.client.connect(url, transports=["polling"]))
+        self.closed = asyncio.Event()
+        self.client.on("disconnect", lambda *reason: self.closed.set())
+        self.loop.run_until_complete(self.client.connect(self.url, transports=["polling"]))
+
+    def reconnect(self) -> None:
+        """A new connection (a new conversation) after the server closed this one."""
+        self.loop.run_until_complete(self._abort())
+        self._connect()
 
     def send(self, payload: Any) -> List[Any]:
-        """Emit `user_uttered` and wait for the handler's acknowledgement; the bot messages it sent before it."""
+        """Emit `user_uttered` and wait for the handler's acknowledgement; the bot messages it sent before it.
+
+        Raises ConnectionClosed when the server closes the connection first.
+        """
         self.received.clear()
         self.loop.run_until_complete(self._call(payload))
         return list(self.received)
 
     async def _call(self, payload: Any) -> None:
-        await self.client.call("user_uttered", payload, timeout=ANSWER_TIMEOUT_S)
+        answered = asyncio.ensure_future(self.client.call("user_uttered", payload, timeout=ANSWER_TIMEOUT_S))
+        closed = asyncio.ensure_future(self.closed.wait())
+        await asyncio.wait([answered, closed], return_when=asyncio.FIRST_COMPLETED)
+        if not answered.done():
+            answered.cancel()
+            raise ConnectionClosed()
+        closed.cancel()
+        answered.result()
         await asyncio.sleep(0.01)  # let the client's event tasks for the last messages run
 
     def close(self) -> None:
@@ -69,11 +96,16 @@ def as_rest_reply(message: Any) -> dict:
 @pytest.fixture(scope="module")
 def socket_fuzz(assistant_url, canary):
     client = SocketClient(assistant_url)
-    client.counts = {"payloads": 0, "graceful refusals": 0, "trouble replies": 0}
+    client.counts = {"payloads": 0, "graceful refusals": 0, "trouble replies": 0, "refused by the transport": 0}
     yield client
     client.close()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "socketio.json").write_text(json.dumps(client.counts, indent=1))
+
+
+def packet_bytes(payload: Any) -> int:
+    """The size of the engine.io packet that carries `payload` as a `user_uttered` event."""
+    return len(socketio.packet.Packet(socketio.packet.EVENT, data=["user_uttered", payload], id=1).encode().encode())
 
 
 def readable(payload: Any) -> bool:
@@ -87,9 +119,17 @@ def readable(payload: Any) -> bool:
 @settings(max_examples=FUZZ_SOCKETIO_PAYLOADS, deadline=None, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(payload=socketio_payload)
+@example(payload={"message": "🙂" * 100_000})  # JSON-escaped, over the limit: engine.io closes the connection
+@example(payload={"message": "ש" * 30_000})  # too long to read, but within the limit: the graceful text
 def test_generated_payloads_get_bot_messages_or_a_graceful_text(socket_fuzz, canary, payload):
-    replies = socket_fuzz.send(payload)  # a handler that raised would never acknowledge: TimeoutError
     socket_fuzz.counts["payloads"] += 1
+    try:
+        replies = socket_fuzz.send(payload)  # a handler that raised would never acknowledge: TimeoutError
+    except ConnectionClosed:
+        assert packet_bytes(payload) > MAX_BODY_BYTES, "the server closed the connection on a packet within the limit"
+        socket_fuzz.counts["refused by the transport"] += 1
+        socket_fuzz.reconnect()
+        return
     assert all(isinstance(reply, dict) for reply in replies), replies
     texts = [reply.get("text") for reply in replies]
     socket_fuzz.counts["graceful refusals"] += texts in ([UNREADABLE_REPLY], [TOO_LONG_REPLY])

@@ -4,7 +4,8 @@ A `user_uttered` payload that is not an object, a message that is not a non-empt
 object (or a JSON string of one), a bad `session_id`, or more messages waiting than one conversation may have
 (sender_limit.py) gets one `bot_uttered` with a short, friendly text instead of an exception. Custom payloads
 (the crisis card) reach the client as `{"custom": {...}}`, where stock Rasa passed their keys to `emit()` as
-keyword arguments and failed.
+keyword arguments and failed. A transport packet larger than the REST channel's body limit is refused by engine.io
+itself (it closes that one connection), as no message that long could be read anyway.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from untangle_server.channels.input_checks import (
+    MAX_BODY_BYTES,
     InputError,
     check_message,
     check_metadata,
@@ -60,6 +62,8 @@ class UntangleSocketIOInput(SocketIOInput):
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         webhook = super().blueprint(on_new_message)
         sio = self.sio
+        # engine.io's own default (1 MB) would let it buffer four times what any readable message needs.
+        sio.eio.max_http_buffer_size = MAX_BODY_BYTES
 
         async def handle_message(sid: Text, *payload: Any) -> None:
             output = CountingSocketIOOutput(sio, self.bot_message_evt)
