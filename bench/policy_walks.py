@@ -70,7 +70,7 @@ def load_predictor(model: Path) -> Tuple[Predictor, object]:
     from rasa.engine.constants import PLACEHOLDER_TRACKER
     from rasa.engine.storage.local_model_storage import LocalModelStorage
 
-    from untangle_server.graph_runner import SequentialGraphRunner
+    from untangle_server.rasa_patches.graph_runner import SequentialGraphRunner
 
     metadata, runner = loader.load_predict_graph_runner(
         Path(tempfile.mkdtemp(prefix="untangle-walks-")), model, LocalModelStorage, SequentialGraphRunner)

@@ -4,18 +4,9 @@ The same Rasa CLI, channels, endpoints and model loading as `rasa run`; only the
 by a stand-in (see without_tensorflow.py), which roughly halves start-up time and memory. A model that needs
 TensorFlow (DIET, TED, ...) is handed to the stock `rasa` command instead, with a log line saying why.
 
-Rasa 3.6's hot paths that do more work than the answer needs are replaced by ones that give the same results
-(each module says what it saves; docs/benchmarks.md has the figures):
-- action_validation.py: action-server replies checked against a schema compiled once;
-- event_types.py: event classes looked up once per name when a conversation is read back;
-- graph_runner.py: the model's graph run in a fixed order, without building a dask graph per run;
-- rule_index.py: RulePolicy tests only the rules indexed under the conversation's last action and intent;
-- intent_features.py: the intent classifier's input built without the features it never reads;
-- action_connections.py: one kept connection to the action server instead of a new one per call;
-- dialogue_states.py: a conversation replayed into dialogue states once per message, not once per policy question;
-- log_arguments.py: the values of debug log lines copied only when debug lines are written;
-- tracker_copy.py: the conversation copied for each action by its state, not by replaying its events.
-And action_executor.py runs the custom actions in this process when endpoints.yml names an `actions_module`.
+Rasa 3.6.21's hot paths that do more work than the answer needs are replaced by the patches of
+untangle_server/rasa_patches/ (docs/patches.md: what each saves; `UNTANGLE_STOCK_RASA=1` turns them all off), and
+action_executor.py runs the custom actions in this process when endpoints.yml names an `actions_module`.
 """
 from __future__ import annotations
 
@@ -57,6 +48,15 @@ def run_stock_rasa(args: List[str], reason: str) -> None:
     os.execv(str(rasa), [str(rasa), *args])
 
 
+def _report_to_stderr(patch_logger: logging.Logger) -> None:
+    """The patches' one line, on stderr: Rasa configures logging only once its CLI runs."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("untangle_server.serve: %(message)s"))
+    patch_logger.addHandler(handler)
+    patch_logger.setLevel(logging.INFO)
+    patch_logger.propagate = False
+
+
 def main(args: List[str]) -> None:
     if not args or args[0] != "run" or (len(args) > 1 and args[1] == "actions"):
         sys.exit("usage: python -m untangle_server.serve run [rasa run options]  (the Rasa server only)")
@@ -71,12 +71,11 @@ def main(args: List[str]) -> None:
     import skops.io  # noqa: F401
     from rasa.__main__ import main as rasa_main  # imported only after the stand-in is in place
 
-    from untangle_server import (action_connections, action_executor, action_validation, dialogue_states, event_types,
-                                 graph_runner, intent_features, log_arguments, rule_index, tracker_copy)
+    from untangle_server import action_executor, rasa_patches
 
-    for faster_path in (action_validation, event_types, graph_runner, rule_index, intent_features, action_connections,
-                        dialogue_states, log_arguments, tracker_copy, action_executor):
-        faster_path.install()
+    _report_to_stderr(rasa_patches.logger)
+    rasa_patches.install()
+    action_executor.install()
     sys.argv = ["rasa", *args]
     rasa_main()
 

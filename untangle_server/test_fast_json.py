@@ -8,7 +8,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from untangle_server import fast_json
-from untangle_server.test_dialogue_states import project_conversations  # noqa: F401
+from untangle_server.rasa_patches.test_dialogue_states import project_conversations  # noqa: F401
 
 AWKWARD = ["he said «je t'aime» then hit me 😔", "a/b\\c\"d\n\t\u2028", 0.1, 1 / 3, 1e-7, -0.0, 123456789.12345679,
            2 ** 63 - 1, -(2 ** 63), 2 ** 64, 10 ** 30, np.float64(0.30000000000000004), True, None, [], {},

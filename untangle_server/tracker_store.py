@@ -16,7 +16,7 @@ back replays every event, on every message; so the tracker object saved last is 
 `live_conversations` most recently saved conversations, and handed out once by the next `retrieve` instead of a new
 copy, if the stored JSON is still the one saved with it and the tracker has not changed since. It is then the
 tracker Rasa would have read back (same events, same slots, one session), without reading it back; and the work
-done on it during the last message (untangle_server/dialogue_states.py) carries on. A second `retrieve` before the
+done on it during the last message (untangle_server/rasa_patches/dialogue_states.py) carries on. A second `retrieve` before the
 next save, a changed tracker, a conversation of several sessions, or one saved before a new model's domain was set
 gets Rasa's own copy. Forgetting a
 conversation (expiry, restart, a full store) forgets its live tracker too.

@@ -13,10 +13,10 @@ from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.importer import TrainingDataImporter
 
-from untangle_server import dialogue_states
-from untangle_server.dialogue_states import states_for_tracker_history
+from untangle_server.rasa_patches import dialogue_states
+from untangle_server.rasa_patches.dialogue_states import states_for_tracker_history
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 # The arguments Rasa's policies pass: RulePolicy (all turns), MemoizationPolicy (rule-only turns and features left
 # out), and the training featurizer's unset-slot variant.
 RULE_ONLY_DATA = {"slots": ["flag"], "loops": ["quiz_form"]}
@@ -174,7 +174,7 @@ def test_the_trained_model_predicts_the_same_on_random_conversations(load_traine
     """100 random conversations of the domain's intents: after each message both ways of working out the states
     lead the trained policies to the same actions, policies and probabilities until the bot listens again."""
     from rasa.engine.constants import PLACEHOLDER_TRACKER
-    from untangle_server.graph_runner import SequentialGraphRunner
+    from untangle_server.rasa_patches.graph_runner import SequentialGraphRunner
 
     metadata, runner = load_trained_model(SequentialGraphRunner)
     domain = metadata.domain

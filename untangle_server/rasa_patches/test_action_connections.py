@@ -5,7 +5,7 @@ import pytest
 from aiohttp import web
 from rasa.utils.endpoints import ClientResponseError, EndpointConfig
 
-from untangle_server import action_connections
+from untangle_server.rasa_patches import action_connections
 
 
 @pytest.fixture

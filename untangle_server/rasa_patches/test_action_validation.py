@@ -5,7 +5,7 @@ import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
-from untangle_server import action_validation
+from untangle_server.rasa_patches import action_validation
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.core.tracker_store import InMemoryTrackerStore
 
-from untangle_server import event_types
+from untangle_server.rasa_patches import event_types
 
 
 @pytest.fixture

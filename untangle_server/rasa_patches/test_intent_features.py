@@ -9,8 +9,8 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from scipy.sparse import coo_matrix
 
-from untangle_server import intent_features
-from untangle_server.graph_runner import SequentialGraphRunner
+from untangle_server.rasa_patches import intent_features
+from untangle_server.rasa_patches.graph_runner import SequentialGraphRunner
 
 # Typed messages (a button's `/intent` payload comes out of the graph as a new message, without features).
 MESSAGES = ["hello", "what is intermittent reinforcement", "he said he will kill me", "nxt",

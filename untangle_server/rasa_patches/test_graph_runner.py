@@ -8,7 +8,7 @@ from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from untangle_server.graph_runner import SequentialGraphRunner, execution_order
+from untangle_server.rasa_patches.graph_runner import SequentialGraphRunner, execution_order
 
 MESSAGES = ["hello", "what is a trauma bond?", "he said he will kill me", "/go_to_step{\"step\": \"stages\"}",
             "i feel so stupid for staying", "nxt pls", "bye"]

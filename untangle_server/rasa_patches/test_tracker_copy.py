@@ -9,8 +9,8 @@ from rasa.shared.core.events import (ActionExecuted, ActionExecutionRejected, Ac
 from rasa.shared.core.generator import TrainingDataGenerator
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-from untangle_server import tracker_copy
-from untangle_server.test_dialogue_states import SMALL_DOMAIN, listen, project_conversations, user  # noqa: F401
+from untangle_server.rasa_patches import tracker_copy
+from untangle_server.rasa_patches.test_dialogue_states import SMALL_DOMAIN, listen, project_conversations, user  # noqa: F401
 
 STATE_ATTRIBUTES = ["sender_id", "sender_source", "is_rule_tracker", "_paused", "followup_action", "latest_action",
                     "model_id", "assistant_id", "_max_event_history"]

@@ -7,7 +7,7 @@ from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.core.constants import PREVIOUS_ACTION, USER
 from rasa.shared.nlu.constants import ACTION_NAME, INTENT
 
-from untangle_server import rule_index
+from untangle_server.rasa_patches import rule_index
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import logging
 import pytest
 import structlog
 
-from untangle_server import log_arguments
+from untangle_server.rasa_patches import log_arguments
 
 
 def copy_uses_outside_debug_calls(module_name: str) -> list:
