@@ -1,8 +1,10 @@
-"""`rasa run` without TensorFlow: `python -m untangle_server.serve run [any `rasa run` options]`.
+"""Rasa's CLI as Untangle serves it: `python -m untangle_server.serve run|test|shell [the same rasa options]`.
 
-The same Rasa CLI, channels, endpoints and model loading as `rasa run`; only the TensorFlow import is replaced
-by a stand-in (see without_tensorflow.py), which roughly halves start-up time and memory. A model that needs
-TensorFlow (DIET, TED, ...) is handed to the stock `rasa` command instead, with a log line saying why.
+`run` is `rasa run` (the Rasa server), `test` is `rasa test` (`test core` for the test stories, `test nlu`), `shell`
+is `rasa shell`: the same Rasa CLI, channels, endpoints and model loading, so `make stories`, `make nlu-test` and a
+shell talk to the engine `make run` serves. Only the TensorFlow import is replaced by a stand-in (see
+without_tensorflow.py), which roughly halves start-up time and memory. A model that needs TensorFlow (DIET, TED,
+...) is handed to the stock `rasa` command instead, with a log line saying why.
 
 Rasa 3.6.21's hot paths that do more work than the answer needs are replaced by the patches of
 untangle_server/rasa_patches/ (docs/patches.md: what each saves; `UNTANGLE_STOCK_RASA=1` turns them all off), and
@@ -20,6 +22,9 @@ from untangle_server import without_tensorflow
 
 logger = logging.getLogger(__name__)
 DEFAULT_MODELS = "models"
+COMMANDS = ("run", "test", "shell")
+USAGE = ("usage: python -m untangle_server.serve {run,test,shell} [rasa options]  "
+         "(`run` is the Rasa server only: start an action server with `rasa run actions`)")
 
 
 def model_argument(args: List[str]) -> str:
@@ -57,9 +62,14 @@ def _report_to_stderr(patch_logger: logging.Logger) -> None:
     patch_logger.propagate = False
 
 
+def is_supported(args: List[str]) -> bool:
+    """Whether the arguments are a Rasa command this launcher runs (not training, and not the action server)."""
+    return bool(args) and args[0] in COMMANDS and args[1:2] != ["actions"]
+
+
 def main(args: List[str]) -> None:
-    if not args or args[0] != "run" or (len(args) > 1 and args[1] == "actions"):
-        sys.exit("usage: python -m untangle_server.serve run [rasa run options]  (the Rasa server only)")
+    if not is_supported(args):
+        sys.exit(USAGE)
     model = resolve_model(model_argument(args))
     without_tensorflow.install()
     if model is not None:

@@ -4,7 +4,9 @@ import subprocess
 import sys
 import time
 
-from untangle_server.serve import model_argument, resolve_model
+import pytest
+
+from untangle_server.serve import is_supported, model_argument, resolve_model
 from untangle_server.test_without_tensorflow import ROOT, write_model
 
 
@@ -33,6 +35,27 @@ def test_a_tensorflow_model_is_started_by_the_stock_rasa_command(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert "uses TensorFlow components (rasa.nlu.classifiers.diet_classifier.DIETClassifier)" in result.stderr
     assert "usage: rasa run" in result.stdout  # the stock command took over with the same arguments
+
+
+def launched(*args: str, stock: bool = False) -> subprocess.CompletedProcess:
+    env = {name: value for name, value in os.environ.items() if name != "UNTANGLE_STOCK_RASA"}
+    if stock:
+        env["UNTANGLE_STOCK_RASA"] = "1"
+    return subprocess.run([sys.executable, "-W", "ignore", "-m", "untangle_server.serve", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_gates_and_the_shell_go_through_the_launcher_but_training_does_not():
+    assert all(is_supported(args) for args in (["run"], ["test", "core"], ["test", "nlu"], ["test"], ["shell"]))
+    assert not any(is_supported(args) for args in ([], ["train"], ["run", "actions"], ["interactive"]))
+
+
+@pytest.mark.parametrize("command, stock", [(("test", "core"), False), (("shell",), True)])
+def test_test_and_shell_run_rasas_own_command_patched_or_stock_as_switched(command, stock):
+    result = launched(*command, "--model", "models/untangle.tar.gz", "--help", stock=stock)
+    assert f"usage: rasa {' '.join(command)}" in result.stdout  # Rasa's own CLI parsed the same arguments
+    expected = "UNTANGLE_STOCK_RASA is set: stock Rasa" if stock else "Rasa patches installed: "
+    assert f"untangle_server.serve: {expected}" in result.stderr
 
 
 def test_only_the_rasa_server_can_be_started_this_way():
