@@ -23,7 +23,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(STAMPS)/spacy $(STAMPS)/encoder
 
-.PHONY: help setup venv spacy encoder web-deps train run test validate pytest stories nlu-test safety-eval overlap clean
+.PHONY: help system-packages setup venv spacy encoder web-deps train run test validate pytest stories nlu-test safety-eval overlap clean
 
 help:
 	@echo "make run    set up, train if needed, start the assistant and its demo page"
@@ -85,7 +85,12 @@ safety-eval: $(MODEL)
 overlap:
 	python3 ../shared/tools/source_overlap.py
 
-test: setup validate $(MODEL) stories nlu-test safety-eval pytest load-test bench-smoke
+test: system-packages setup validate $(MODEL) stories nlu-test safety-eval pytest load-test bench-smoke
+
+# First, so a fresh machine fails in seconds, not after training: as root the missing Debian packages (Chromium,
+# npm, redis-server, nginx, ...) are installed; otherwise it names the one command to run.
+system-packages:
+	@scripts/install_system_packages.sh
 
 # Benchmarks, deployment and load checks, one file per concern.
 include $(wildcard mk/*.mk)

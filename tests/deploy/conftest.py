@@ -1,6 +1,6 @@
 """The scaled set-up for the deploy tests: Redis, nginx, two Rasa replicas and an action server on loopback.
 
-Started once per module (the replicas take the longest); skipped when redis-server, nginx or the model is missing.
+Started once per module (the replicas take the longest); fails when redis-server or nginx is missing.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from typing import Dict, Iterator
 import pytest
 
 from deploy import nginx_conf
-from tests.deploy.stack import DEPLOY, RedisServer, skip_unless_runnable, wait_for_port
+from tests.deploy.stack import DEPLOY, RedisServer, require_runnable, wait_for_port
 from tests.e2e.servers import action_server_command, free_port, rasa_server_command, started, wait_until_up
 
 REPLICAS = 2
@@ -37,7 +37,7 @@ class DeployStack:
 @pytest.fixture
 def redis_server(tmp_path) -> Iterator[RedisServer]:
     """redis-server alone, for tests that need no Rasa."""
-    skip_unless_runnable()
+    require_runnable()
     server = RedisServer(tmp_path)
     server.start()
     try:
@@ -48,7 +48,7 @@ def redis_server(tmp_path) -> Iterator[RedisServer]:
 
 @pytest.fixture(scope="module")
 def deploy_stack(tmp_path_factory) -> Iterator[DeployStack]:
-    skip_unless_runnable()
+    require_runnable()
     began = time.monotonic()
     tmp = tmp_path_factory.mktemp("deploy")
     redis_server = RedisServer(tmp / "redis")

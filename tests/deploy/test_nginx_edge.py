@@ -11,7 +11,7 @@ from typing import Iterator, Tuple
 import pytest
 
 from deploy import nginx_conf
-from tests.deploy.stack import skip_unless_runnable, wait_for_port
+from tests.deploy.stack import require_runnable, wait_for_port
 from tests.e2e.servers import free_port, started
 
 pytestmark = pytest.mark.deploy
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.deploy
 @pytest.fixture
 def nginx_alone(tmp_path: Path) -> Iterator[Tuple[str, Path]]:
     """nginx with the default rate limit in front of replicas that are not running; (base URL, prefix dir)."""
-    skip_unless_runnable()
+    require_runnable()
     port = free_port()
     conf = nginx_conf.write(tmp_path, listen=f"127.0.0.1:{port}", actions_listen=f"127.0.0.1:{free_port()}",
                             rasa=[f"127.0.0.1:{free_port()}", f"127.0.0.1:{free_port()}"],

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-pytest.importorskip("playwright", reason="pip install -r requirements-web.txt")
-
 from playwright.sync_api import expect  # noqa: E402
 from untangle_assistant import SAFE_YES, TOPIC_WHAT_IS  # noqa: E402
 from untangle_widget_helpers import click_choice, crisis_card, open_chat, type_message  # noqa: E402

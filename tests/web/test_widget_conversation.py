@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-pytest.importorskip("playwright", reason="pip install -r requirements-web.txt")
-
 from playwright.sync_api import expect  # noqa: E402
 from untangle_assistant import CONTINUE, HELP_NOW, PAYLOADS, SAFE_YES, TELL_MORE, TOPIC_WHAT_IS, step  # noqa: E402
 from untangle_web_servers import HOSTILE_BOT_TEXTS, FakeRasa  # noqa: E402

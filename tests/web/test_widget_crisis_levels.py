@@ -12,8 +12,6 @@ from typing import Any, Dict, List
 
 import pytest
 
-pytest.importorskip("playwright", reason="pip install -r requirements-web.txt")
-
 import untangle_web_servers  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 from untangle_assistant import SAFE_YES, country_name, response, safety_text, step  # noqa: E402

@@ -9,8 +9,6 @@ import re
 
 import pytest
 
-pytest.importorskip("playwright", reason="pip install -r requirements-web.txt")
-
 from playwright.sync_api import expect  # noqa: E402
 from untangle_assistant import CONTINUE, SAFE_YES, TELL_MORE, TOPIC_WHAT_IS, step  # noqa: E402
 from untangle_widget_helpers import (  # noqa: E402

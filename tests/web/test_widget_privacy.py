@@ -7,8 +7,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-pytest.importorskip("playwright", reason="pip install -r requirements-web.txt")
-
 from playwright.sync_api import expect  # noqa: E402
 from untangle_assistant import CONTINUE, SAFE_YES, TOPIC_WHAT_IS  # noqa: E402
 from untangle_widget_helpers import (  # noqa: E402
