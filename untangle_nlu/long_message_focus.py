@@ -5,8 +5,12 @@ parts LongMessageSentences appended (every later component sees only the real me
 picks the part in focus: its last question sentence, else the sentence the classifier is surest of. The message
 takes that part's intent and ranking when the part names a topic with at least `min_confidence`: a question always,
 another sentence only when the whole message names no topic or less surely. Danger is never removed: if `danger` or `help_now` ranks in the top `keep_top_k` of the
-whole message or of any part, the message is left exactly as the classifier made it, and DangerDetector, which
+whole message or of any part with at least `keep_min_confidence`, the message is left exactly as the classifier made it, and DangerDetector, which
 reads the whole text and its sentences, decides as always.
+
+When the message asks about a topic and one of its other sentences says how the person feels ("i feel so stupid for
+going back"), the feeling is named in the entity `reflect_feeling`, so the reply can reflect it briefly before the
+answer (`ReflectPolicy`, `action_reflect_feeling`).
 """
 from __future__ import annotations
 
@@ -17,7 +21,19 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, PREDICTED_CONFIDENCE_KEY
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
+    ENTITY_ATTRIBUTE_TYPE,
+    ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -27,6 +43,10 @@ from untangle_nlu.long_message_sentences import PART_ATTRIBUTE, SentencePart
 NOT_A_FOCUS = ["share_experience", "affirm", "deny", "greet", "goodbye", "thank", "continue", "previous", "resume",
                "tell_more", "dont_know", "out_of_scope", "inform_country", "message_too_long", "other_language",
                "nlu_fallback"]
+# Feelings a sentence of a long message can voice, which the reply reflects before it answers the question.
+FEELINGS = ["feel_sad", "feel_ashamed", "feel_lonely", "feel_confused", "feel_miss_them", "feel_afraid_to_leave",
+            "feel_guilty", "feel_scared_alone", "feel_overwhelmed"]
+REFLECT_ENTITY = "reflect_feeling"
 
 
 def top(message: Message) -> Tuple[Optional[Text], float]:
@@ -48,7 +68,10 @@ class LongMessageFocus(GraphComponent, IntentClassifier):
             "min_confidence": 0.4,
             "keep_top_k": 5,
             "keep_intents": ["danger", "help_now"],
+            "keep_min_confidence": 0.2,
             "not_a_focus": NOT_A_FOCUS,
+            "feelings": FEELINGS,
+            "feeling_min_confidence": 0.5,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -75,7 +98,11 @@ class LongMessageFocus(GraphComponent, IntentClassifier):
         return training_data
 
     def _mentions_safety(self, message: Message) -> bool:
-        return any(name in self.config["keep_intents"] for name in ranked_names(message, self.config["keep_top_k"]))
+        """`danger` or `help_now` among the top k with some confidence (at rank 2 with 0.001 it is only a rank)."""
+        ranking = (message.get(INTENT_RANKING_KEY) or [])[: self.config["keep_top_k"]]
+        return any(entry.get(INTENT_NAME_KEY) in self.config["keep_intents"]
+                   and (entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.config["keep_min_confidence"]
+                   for entry in ranking)
 
     def focus_part(self, parts: List[Message]) -> Optional[Message]:
         """The last question sentence, else the sentence the classifier is surest of (a topic either way)."""
@@ -88,6 +115,10 @@ class LongMessageFocus(GraphComponent, IntentClassifier):
     def _focus(self, message: Message, parts: List[Message]) -> None:
         if self._mentions_safety(message) or any(self._mentions_safety(part) for part in parts):
             return
+        self._choose_intent(message, parts)
+        self._name_feeling(message, parts)
+
+    def _choose_intent(self, message: Message, parts: List[Message]) -> None:
         focus = self.focus_part(parts)
         if focus is None:
             return
@@ -100,3 +131,20 @@ class LongMessageFocus(GraphComponent, IntentClassifier):
             return
         message.set(INTENT, focus.get(INTENT), add_to_output=True)
         message.set(INTENT_RANKING_KEY, focus.get(INTENT_RANKING_KEY), add_to_output=True)
+
+    def _name_feeling(self, message: Message, parts: List[Message]) -> None:
+        """The `reflect_feeling` entity, when the message asks about a topic and another sentence voices a feeling."""
+        asked, _ = top(message)
+        if asked in self.config["not_a_focus"] or asked in self.config["feelings"]:
+            return
+        felt = [part for part in parts if top(part)[0] in self.config["feelings"]
+                and top(part)[1] >= self.config["feeling_min_confidence"]]
+        if not felt:
+            return
+        strongest = max(felt, key=lambda part: top(part)[1])
+        text = message.get(TEXT) or ""
+        start = max(text.find(strongest.get(TEXT) or ""), 0)
+        entity = {ENTITY_ATTRIBUTE_TYPE: REFLECT_ENTITY, ENTITY_ATTRIBUTE_VALUE: top(strongest)[0],
+                  ENTITY_ATTRIBUTE_START: start, ENTITY_ATTRIBUTE_END: start + len(strongest.get(TEXT) or ""),
+                  EXTRACTOR: self.__class__.__name__}
+        message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)

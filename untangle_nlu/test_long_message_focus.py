@@ -59,7 +59,7 @@ def test_a_statement_does_not_replace_a_surer_topic_of_the_whole_message(focus):
 
 
 @pytest.mark.parametrize("whole_ranking, question_ranking", [
-    (STORY + [("danger", 0.05)], [("ask_help_friend", 0.9)]),  # danger in the whole message's top five
+    ([("share_experience", 0.7), ("danger", 0.2)], [("ask_help_friend", 0.9)]),  # in the whole message's top five
     (STORY, [("ask_leaving_safely", 0.6), ("danger", 0.3)]),  # danger in a sentence's ranking
     ([("danger", 0.6), ("share_experience", 0.3)], [("ask_help_friend", 0.9)]),
 ])
@@ -68,6 +68,13 @@ def test_danger_anywhere_leaves_the_message_as_the_classifier_made_it(focus, who
     before = (whole.get(INTENT), whole.get(INTENT_RANKING_KEY))
     result = focus.process([whole, part(STORY, 0), part(question_ranking, 1, question=True)])
     assert result == [whole] and (whole.get(INTENT), whole.get(INTENT_RANKING_KEY)) == before
+
+
+def test_danger_ranked_with_next_to_no_confidence_does_not_stop_the_focus(focus):
+    whole = classified([("share_experience", 0.99), ("danger", 0.001)])
+    focus.process([whole, part([("share_experience", 0.9), ("danger", 0.02)], 0),
+                   part([("ask_why_go_back", 0.9)], 1, question=True)])
+    assert whole.get(INTENT)["name"] == "ask_why_go_back"
 
 
 def test_an_unsure_question_keeps_the_whole_message_intent(focus):
@@ -79,3 +86,33 @@ def test_an_unsure_question_keeps_the_whole_message_intent(focus):
 def test_a_message_without_parts_is_untouched(focus):
     whole = classified([("ask_stages", 0.9)])
     assert focus.process([whole]) == [whole] and whole.get(INTENT)["name"] == "ask_stages"
+
+
+def reflected(message: Message) -> List[str]:
+    return [entity["value"] for entity in message.get("entities") or [] if entity["entity"] == "reflect_feeling"]
+
+
+def test_a_feeling_beside_the_question_is_named_for_the_reply_to_reflect(focus):
+    whole = classified(STORY, text="i feel like such an idiot. why do i keep going back to him?")
+    feeling = classified([("feel_ashamed", 0.8)], text="i feel like such an idiot.", part=SentencePart(0, 0, False))
+    question = classified([("ask_why_go_back", 0.9)], text="why do i keep going back to him?",
+                          part=SentencePart(0, 1, True))
+    focus.process([whole, feeling, question])
+    assert whole.get(INTENT)["name"] == "ask_why_go_back"
+    assert reflected(whole) == ["feel_ashamed"]
+    entity = whole.get("entities")[0]
+    assert whole.get(TEXT)[entity["start"]:entity["end"]] == "i feel like such an idiot."
+
+
+def test_no_feeling_is_named_when_the_message_is_itself_about_a_feeling_or_unsure(focus):
+    about_feeling = classified([("feel_lonely", 0.9)])
+    focus.process([about_feeling, part([("feel_sad", 0.9)], 0), part(STORY, 1)])
+    weak = classified([("ask_no_contact", 0.9)])
+    focus.process([weak, part([("feel_sad", 0.3)], 0), part([("ask_no_contact", 0.9)], 1, question=True)])
+    assert reflected(about_feeling) == [] and reflected(weak) == []
+
+
+def test_no_feeling_is_named_beside_danger(focus):
+    whole = classified([("ask_why_go_back", 0.6), ("danger", 0.3)])
+    focus.process([whole, part([("feel_afraid_to_leave", 0.9)], 0), part([("ask_why_go_back", 0.9)], 1, True)])
+    assert reflected(whole) == []

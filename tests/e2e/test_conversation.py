@@ -72,3 +72,13 @@ def test_gibberish_offers_the_topics_instead_of_guessing(chat):
     messages = chat("qwkjh zzxv plorp")  # Rasa's two-stage fallback: "is it one of these?" with the likeliest topics
     assert texts(messages)[0] == load_texts(TITLES_FILE)["ask_which_topic"]
     assert len(payloads(messages)) >= 2
+
+
+def test_a_long_message_gets_its_feeling_reflected_then_its_question_answered(chat):
+    chat("/greet")
+    chat("/affirm")
+    messages = chat("so we broke up in march and everyone keeps telling me im better off. he would go quiet for days "
+                    "and then turn up with flowers and say he couldnt live without me, and every time i believed "
+                    "him. my mates have stopped asking about it because they are sick of hearing it. i feel like "
+                    "such an idiot for falling for it over and over. why do i keep going back to him?")
+    assert texts(messages)[:2] == [guide_text("reflect_feel_ashamed"), reply_text("utter_faq_why_go_back")]
