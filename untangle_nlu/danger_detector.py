@@ -38,6 +38,7 @@ from untangle_nlu.danger_marking import (
     CHECK_IN,
     DANGER_ATTRIBUTE,
     URGENT,
+    HELP_NOW_INTENT,
     DangerMark,
     Mention,
     give_way,
@@ -128,7 +129,7 @@ class DangerDetector(GraphComponent, IntentClassifier):
                 self._place_check_in(message, mark)
                 logger.debug(f"danger ({mark.source}, {mark.level}): {mark.category}")
             elif (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == self.config["intent"]:
-                give_way(message, dropped=[self.config["intent"]])
+                give_way(message, dropped=[self.config["intent"], HELP_NOW_INTENT])
         return messages
 
     def _place_check_in(self, message: Message, mark: DangerMark) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_END,
@@ -30,6 +31,11 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 DANGER_INTENT = "danger"
+# "I need help now": the urgent flow by another name, so a check-in never falls back to it.
+HELP_NOW_INTENT = "help_now"
+# Below this the classifier's next intent is a guess: the message is treated as not understood (nlu_fallback), as
+# config.yml's FallbackClassifier treats a first guess that weak.
+GIVE_WAY_MIN_CONFIDENCE = 0.25
 DANGER_ATTRIBUTE = "danger"
 URGENT, CHECK_IN = "urgent", "check_in"
 LEVELS = (URGENT, CHECK_IN)
@@ -87,7 +93,8 @@ def mark_danger(message: Message, mark: DangerMark, extractor: Text) -> None:
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent] + others, add_to_output=True)
     elif before.get(INTENT_NAME_KEY) == DANGER_INTENT:
-        give_way(message)  # a check-in answers what was said: the classifier's next intent
+        # a check-in answers what was said: the classifier's next intent, never the urgent flow by another name
+        give_way(message, dropped=(DANGER_INTENT, HELP_NOW_INTENT))
     _set_entities(message, mark, extractor)
     message.set(DANGER_ATTRIBUTE, {
         "level": mark.level,
@@ -105,11 +112,15 @@ def mark_danger(message: Message, mark: DangerMark, extractor: Text) -> None:
 
 
 def give_way(message: Message, dropped: Sequence[Text] = (DANGER_INTENT,)) -> None:
-    """The classifier's `danger` (or another dropped intent) gives way to its next intent."""
+    """The classifier's `danger` (or another dropped intent) gives way to its next intent, or to nlu_fallback when
+    that is only a guess."""
     ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
                if entry.get(INTENT_NAME_KEY) not in dropped]
     if not ranking:
         return
+    if (ranking[0].get(PREDICTED_CONFIDENCE_KEY) or 0.0) < GIVE_WAY_MIN_CONFIDENCE:
+        unsure = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1 - GIVE_WAY_MIN_CONFIDENCE}
+        ranking = [unsure, *(entry for entry in ranking if entry.get(INTENT_NAME_KEY) != unsure[INTENT_NAME_KEY])]
     message.set(INTENT, ranking[0], add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 

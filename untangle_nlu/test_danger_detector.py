@@ -193,7 +193,7 @@ def with_classifier_layer(detector):
 
 def test_the_classifier_layer_is_off_as_shipped(parse):
     message = parse("my friend is not doing ok and said goodbye", ranking=[("danger", 0.999), ("feel_sad", 0.001)])
-    assert level(message) is None and message.get(INTENT)["name"] == "feel_sad"
+    assert level(message) is None and message.get(INTENT)["name"] != "danger"
 
 
 @pytest.mark.usefixtures("with_classifier_layer")
@@ -207,7 +207,7 @@ def test_classifier_danger_high_in_the_ranking_under_the_fallback_is_a_check_in(
 
 @pytest.mark.usefixtures("with_classifier_layer")
 def test_classifier_danger_above_the_floor_is_a_check_in_and_urgent_when_sure(parse):
-    message = parse("my friend is not doing ok and said goodbye", ranking=[("danger", 0.98), ("feel_sad", 0.02)])
+    message = parse("my friend is not doing ok and said goodbye", ranking=[("danger", 0.98), ("feel_sad", 0.3)])
     assert level(message) == "check_in" and message.get(INTENT)["name"] == "feel_sad"
     assert entity(message, "danger_subject") == "other"
     sure = parse("my friend is not doing ok and said goodbye", ranking=[("danger", 0.999), ("feel_sad", 0.001)])
@@ -221,8 +221,19 @@ def test_weak_classifier_danger_gives_way_to_the_next_intent(parse):
 
 
 def test_classifier_danger_on_a_harmless_use_gives_way(parse):
-    message = parse("he hit me up again", ranking=[("danger", 0.9), ("share_experience", 0.1)])
+    message = parse("he hit me up again", ranking=[("danger", 0.9), ("share_experience", 0.3)])
     assert message.get(INTENT)["name"] == "share_experience"
+
+
+def test_giving_way_never_lands_on_the_urgent_flow_or_on_a_mere_guess(parse):
+    """"i might call a helpline, thanks bye": a check-in, not "I need help now" at 7 % confidence."""
+    ranking = [("danger", 0.6), ("help_now", 0.07), ("goodbye", 0.05)]
+    check_in = parse("my ex hit me years ago. i might call a helpline. thanks bye", ranking=ranking)
+    assert level(check_in) == "check_in" and check_in.get(INTENT)["name"] == "share_experience"
+    safe = parse("i might ring them tomorrow, thanks", ranking=[("danger", 0.6), ("help_now", 0.3), ("thank", 0.3)])
+    assert level(safe) is None and safe.get(INTENT)["name"] == "thank"
+    guess = parse("i might ring them tomorrow", ranking=[("danger", 0.6), ("thank", 0.1)])
+    assert guess.get(INTENT)["name"] == "nlu_fallback"
 
 
 def test_other_entities_are_kept(parse):
@@ -354,3 +365,15 @@ def test_a_sure_scorer_does_not_raise_a_joke_or_a_past_mention(parse):
                                   "i need help making a plan to leave him", "i'm a dv survivor and still scared"])
 def test_loose_wordings_of_self_injury_and_leaving_an_abuser_get_a_check_in(parse, text):
     assert is_referred(parse(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("so i can't be angry without him wrestling me to the floor?", "urgent"),
+    ("she shoved me against the wall again tonight", "urgent"),
+    ("he keeps threatening to show up to my job", "urgent"),
+    ("my ex threatened to come round if i don't answer", "urgent"),
+    ("we wrestled on the floor with the dog for an hour", None),
+    ("my mum will come round later with the shopping", None),
+])
+def test_being_forced_down_and_threats_to_turn_up_reach_the_lines(parse, text, expected):
+    assert level(parse(text)) == expected
