@@ -19,8 +19,7 @@ logger = logging.getLogger(__name__)
 PINNED_RASA = "3.6.21"  # constraints.txt pins the same (test_install.py keeps them in step)
 SWITCH = "UNTANGLE_STOCK_RASA"
 # The patch modules of this package, in the order they are installed.
-PATCHES = ("action_validation", "event_types", "graph_runner", "rule_index", "intent_features",
-           "action_connections", "dialogue_states", "log_arguments", "tracker_copy")
+PATCHES = ("action_validation", "event_types", "graph_runner", "rule_index", "intent_features", "dialogue_states")
 
 
 def stock_rasa_wanted() -> bool:
