@@ -1,4 +1,5 @@
 """One `install()` for every patch: only on the pinned Rasa, never when UNTANGLE_STOCK_RASA=1, and it says which."""
+import importlib
 import logging
 import os
 import re
@@ -75,3 +76,6 @@ def test_every_listed_patch_is_a_module_of_the_package_with_an_install():
     modules = sorted(path.stem for path in Path(rasa_patches.__file__).parent.glob("*.py")
                      if not path.stem.startswith(("test_", "__")))
     assert sorted(rasa_patches.PATCHES) == modules
+    # Importing a patch module changes nothing in Rasa; only its install() does.
+    assert all(callable(importlib.import_module(f"untangle_server.rasa_patches.{name}").install)
+               for name in rasa_patches.PATCHES)
