@@ -68,7 +68,7 @@ class LongMessageFocus(GraphComponent, IntentClassifier):
             "min_confidence": 0.4,
             "keep_top_k": 5,
             "keep_intents": ["danger", "help_now"],
-            "keep_min_confidence": 0.2,
+            "keep_min_confidence": 0.5,
             "not_a_focus": NOT_A_FOCUS,
             "feelings": FEELINGS,
             "feeling_min_confidence": 0.5,
