@@ -19,6 +19,13 @@ DEFAULT_RATE = "2r/s"
 DEFAULT_BURST = 20
 # Tells which replica answered; for tests and debugging only, it shows internal addresses to clients.
 UPSTREAM_HEADER = "        add_header X-Upstream $upstream_addr always;"
+# The web widget's files at /widget/ (deploy/compose.yml): read-only, GET only, cached for an hour.
+WIDGET_LOCATION = """        location ^~ /widget/ {{
+            limit_except GET {{ deny all; }}
+            alias {root}/;
+            expires 1h;
+        }}
+"""
 
 
 def server_lines(addresses: Sequence[str]) -> str:
@@ -27,7 +34,8 @@ def server_lines(addresses: Sequence[str]) -> str:
 
 
 def render(listen: str, actions_listen: str, rasa: Sequence[str], actions: Sequence[str],
-           rate: str = DEFAULT_RATE, burst: int = DEFAULT_BURST, upstream_header: bool = False) -> str:
+           rate: str = DEFAULT_RATE, burst: int = DEFAULT_BURST, upstream_header: bool = False,
+           widget_root: Optional[str] = None) -> str:
     """The nginx configuration text."""
     if len(rasa) < 1 or len(actions) < 1:
         raise ValueError("at least one Rasa replica and one action server are needed")
@@ -35,6 +43,7 @@ def render(listen: str, actions_listen: str, rasa: Sequence[str], actions: Seque
         "listen": listen, "actions_listen": actions_listen, "rate": rate, "burst": str(burst),
         "rasa_servers": server_lines(rasa), "action_servers": server_lines(actions),
         "extra_headers": UPSTREAM_HEADER if upstream_header else "",
+        "widget_location": WIDGET_LOCATION.format(root=widget_root.rstrip("/")) if widget_root else "",
     }
     text = TEMPLATE.read_text(encoding="utf-8")
     for name, value in values.items():
@@ -62,9 +71,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--prefix", type=Path, required=True, help="nginx prefix dir: config, logs, temp files")
     parser.add_argument("--rate", default=DEFAULT_RATE, help="messages per client address, e.g. 2r/s")
     parser.add_argument("--burst", type=int, default=DEFAULT_BURST)
+    parser.add_argument("--widget-root", help="serve this folder (the web widget) at /widget/")
     args = parser.parse_args(argv)
     conf = write(args.prefix.resolve(), listen=args.listen, actions_listen=args.actions_listen, rasa=args.rasa,
-                 actions=args.actions, rate=args.rate, burst=args.burst)
+                 actions=args.actions, rate=args.rate, burst=args.burst, widget_root=args.widget_root)
     print(conf)
     return 0
 
