@@ -368,7 +368,7 @@ def test_loose_wordings_of_self_injury_and_leaving_an_abuser_get_a_check_in(pars
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("so i can't be angry without him wrestling me to the floor?", "urgent"),
+    ("every time we argue now he wrestles me down to the ground", "urgent"),
     ("she shoved me against the wall again tonight", "urgent"),
     ("he keeps threatening to show up to my job", "urgent"),
     ("my ex threatened to come round if i don't answer", "urgent"),
