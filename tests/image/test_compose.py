@@ -52,6 +52,7 @@ def public_url() -> Iterator[str]:
     finally:
         subprocess.run(["podman-compose", "-p", PROJECT, "-f", str(COMPOSE_FILE), "down", "-v", "-t", "5"],
                        capture_output=True, env=env, timeout=300)
+        podman("network", "rm", "-f", f"{PROJECT}_default", check=False)  # podman-compose 1.0 leaves it
 
 
 def replicas() -> List[str]:
