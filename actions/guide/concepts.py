@@ -58,6 +58,9 @@ class ActionGoToStage(Action):
         if named is None:
             if intent in STAGE_OFFSETS:
                 return show_step(dispatcher, path.stage(1))
+            overview = path.get(entity_value(tracker, "step"))  # "what are the 7 stages you mentioned"
+            if overview is not None:
+                return show_step(dispatcher, overview)
             say_guide_text(dispatcher, "ask_which_stage")
             return []
         target = path.stage(named.stage + STAGE_OFFSETS.get(intent, 0))

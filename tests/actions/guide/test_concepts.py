@@ -41,6 +41,12 @@ async def test_stage_by_number(dispatcher, value, expected):
     assert slot_value(events, "guide_step") == expected
 
 
+async def test_a_stage_question_naming_only_the_overview_shows_the_overview(dispatcher):
+    tracker = make_tracker("ask_stage", entities=[entity("step", "stages")])
+    events = await run_action(ActionGoToStage(), dispatcher, tracker)
+    assert texts(dispatcher) == [step_text("stages")] and slot_value(events, "guide_step") == "stages"
+
+
 async def test_stage_by_name(dispatcher):
     tracker = make_tracker("ask_stage", entities=[entity("stage", "Loss of self")])
     events = await run_action(ActionGoToStage(), dispatcher, tracker)
