@@ -22,10 +22,18 @@ REFLECT_ACTION = "action_reflect_feeling"
 REFLECT_ENTITY = "reflect_feeling"
 
 
+# The crisis flow's essentials come first: nothing is said before them.
+CRISIS_INTENTS = frozenset({"danger", "help_now", "must_go_now"})
+
+
 def wants_reflection(tracker: DialogueStateTracker) -> bool:
-    """The latest message names a feeling to reflect, and this reply has not reflected it yet."""
+    """The latest message names a feeling to reflect, is not danger, and this reply has not reflected it yet."""
     message = tracker.latest_message
     if message is None or not any(entity.get("entity") == REFLECT_ENTITY for entity in message.entities or []):
+        return False
+    urgent = any(entity.get("entity") == "danger_level" and entity.get("value") == "urgent"
+                 for entity in message.entities or [])
+    if urgent or (message.intent or {}).get("name") in CRISIS_INTENTS:
         return False
     for event in reversed(tracker.events):  # every event: the reflection reverted itself out of the applied ones
         if isinstance(event, UserUttered):

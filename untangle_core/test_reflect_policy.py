@@ -13,9 +13,11 @@ from untangle_core.reflect_policy import REFLECT_ACTION, ReflectPolicy
 
 DOMAIN = Domain.from_yaml("""
 version: "3.1"
-intents: [ask_why_go_back]
+intents: [ask_why_go_back, danger]
 entities:
   - reflect_feeling:
+      influence_conversation: false
+  - danger_level:
       influence_conversation: false
 responses:
   utter_why_go_back: [{text: "Going back is common."}]
@@ -56,3 +58,15 @@ def test_a_named_feeling_is_reflected_first_then_left_to_the_other_policies(poli
 def test_no_reflection_without_a_named_feeling_or_mid_reply(policy):
     assert predicted(policy, tracker_of(asked())) is None
     assert predicted(policy, tracker_of(asked("feel_sad"), ActionExecuted("utter_why_go_back"))) is None
+
+
+def test_danger_is_never_preceded_by_a_reflection(policy):
+    """A long post that the danger detector found urgent goes straight to the crisis flow's essentials."""
+    urgent = UserUttered("a long message", {"name": "danger", "confidence": 1.0},
+                         [{"entity": "reflect_feeling", "value": "feel_sad"},
+                          {"entity": "danger_level", "value": "urgent"}])
+    assert predicted(policy, tracker_of(urgent)) is None
+    check_in = UserUttered("a long message", {"name": "ask_why_go_back", "confidence": 1.0},
+                           [{"entity": "reflect_feeling", "value": "feel_sad"},
+                            {"entity": "danger_level", "value": "check_in"}])
+    assert predicted(policy, tracker_of(check_in)) == REFLECT_ACTION  # the answer, and the card after it

@@ -5,6 +5,7 @@ import pytest
 import yaml
 
 from actions.guide.likely_topics import TITLES_FILE
+from actions.guide.path import TEXTS_FILE as GUIDE_TEXTS
 from actions.texts import load_texts
 from tests.conftest import guide_text, step_text
 from tests.e2e.servers import send
@@ -82,3 +83,15 @@ def test_a_long_message_gets_its_feeling_reflected_then_its_question_answered(ch
                     "him. my mates have stopped asking about it because they are sick of hearing it. i feel like "
                     "such an idiot for falling for it over and over. why do i keep going back to him?")
     assert texts(messages)[:2] == [guide_text("reflect_feel_ashamed"), reply_text("utter_faq_why_go_back")]
+
+
+def test_a_long_message_with_urgent_danger_goes_straight_to_the_crisis_flow(chat):
+    chat("/greet")
+    chat("/affirm")
+    messages = chat("we have been together four years and my family says im mad to stay. i feel like such an idiot "
+                    "for believing him every single time he says sorry. last night he said he would kill me if i "
+                    "ever tried to leave, and he meant it. why do i keep going back to him?")
+    reflections = [guide_text(key) for key in load_texts(GUIDE_TEXTS).keys() if key.startswith("reflect_")]
+    assert not set(texts(messages)) & set(reflections)
+    cards = [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == "crisis_referral"]
+    assert cards and cards[0]["level"] == "urgent"
