@@ -23,7 +23,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 
 TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(STAMPS)/spacy $(STAMPS)/encoder
 
-.PHONY: help system-packages setup venv spacy encoder web-deps train run test validate pytest stories nlu-test safety-eval overlap clean
+.PHONY: help system-packages setup venv spacy encoder web-deps train run test lint format validate pytest stories nlu-test safety-eval overlap clean
 
 help:
 	@echo "make run    set up, train if needed, start the assistant and its demo page"
@@ -62,6 +62,16 @@ $(MODEL): $(TRAINING_INPUTS) | $(STAMPS)/venv
 run: setup $(MODEL)
 	@scripts/run.sh $(RASA_PORT) $(ACTIONS_PORT) $(WEB_PORT)
 
+# Ruff, configured in pyproject.toml (pre-commit runs the same): lint and formatting are checked, never changed.
+lint: $(STAMPS)/venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Rewrites the code the way `make lint` wants it: the formatter, then the linter's safe fixes (import order, ...).
+format: $(STAMPS)/venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
 validate: setup
 	$(RASA) data validate --fail-on-warnings
 
@@ -88,7 +98,7 @@ safety-eval: $(MODEL)
 overlap:
 	python3 ../shared/tools/source_overlap.py
 
-test: system-packages setup validate $(MODEL) stories nlu-test safety-eval pytest load-test bench-smoke
+test: system-packages setup lint validate $(MODEL) stories nlu-test safety-eval pytest load-test bench-smoke
 
 # First, so a fresh machine fails in seconds, not after training: as root the missing Debian packages (Chromium,
 # npm, redis-server, nginx, ...) are installed; otherwise it names the one command to run.

@@ -13,7 +13,7 @@ import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_texts(path: Path) -> Dict[str, Any]:
     """The `texts:` table of a YAML file, read once per process."""
     return yaml.safe_load(Path(path).read_text(encoding="utf-8"))["texts"]

@@ -17,7 +17,6 @@ from typing import Any, Dict, List, Optional, Sequence
 from bench import bots, machine, measure, report
 
 
-
 def errors_total(figures: Dict[str, Any]) -> int:
     loads = [figures["warmup"], figures["crisis"], figures["throughput"], *figures["latency"].values()]
     return sum(load["errors"] for load in loads)

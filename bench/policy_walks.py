@@ -4,7 +4,8 @@ A check for a change of dialogue policies (docs/benchmarks.md: MemoizationPolicy
 AugmentedMemoizationPolicy). Each conversation is a random run of the domain's intents; after each message both
 models predict actions until they listen again, and the first action they disagree on ends the conversation and is
 counted. Actions are not run: no Untangle slot influences the conversation, so the actions' events do not change
-what the policies see; Rasa's fallback action, which would take the message back, ends the message's turn. Prints the counts and, for model A, which policy made each prediction.
+what the policies see; Rasa's fallback action, which would take the message back, ends the message's turn.
+Prints the counts and, for model A, which policy made each prediction.
 """
 from __future__ import annotations
 

@@ -5,7 +5,15 @@ import pytest
 import yaml
 
 from actions.guide.path import load_path
-from tests.replies import ROOT, action_button_payloads, action_table_texts, domain, domain_button_payloads, payload_intent, response_texts
+from tests.replies import (
+    ROOT,
+    action_button_payloads,
+    action_table_texts,
+    domain,
+    domain_button_payloads,
+    payload_intent,
+    response_texts,
+)
 
 MAX_WORDS = 70
 STORIES_DIR = ROOT / "tests" / "stories"

@@ -72,7 +72,7 @@ def main(folder: str, output: str) -> None:
     vectors = model.encode(TEXTS, batch_size=len(TEXTS), convert_to_numpy=True)
     word_pieces = [len(model.tokenizer(text)["input_ids"]) for text in TEXTS]
     examples = [{"text": text, "word_pieces": count, "vector": [round(float(v), DECIMALS) for v in vector]}
-                for text, count, vector in zip(TEXTS, word_pieces, vectors)]
+                for text, count, vector in zip(TEXTS, word_pieces, vectors, strict=True)]
     reference = {
         "model": "sentence-transformers/all-MiniLM-L6-v2 (build/minilm-l6-v2)",
         "made_with": f"tools/minilm_reference.py, sentence-transformers {sentence_transformers.__version__}, "

@@ -40,7 +40,7 @@ RETRIES = 2
 Send = Callable[[str, str], List[Dict[str, Any]]]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def essentials_texts() -> FrozenSet[str]:
     """Every variation of the essentials, as domain.yml has them (one source for the wording)."""
     from bench.conversations import response_texts
@@ -73,7 +73,7 @@ def evaluate(rows: List[Row], send: Send, name: str) -> List[Dict[str, Optional[
 
 
 def summarise(rows: List[Row], outcomes: List[Dict[str, Optional[str]]]) -> Dict[str, Any]:
-    pairs = list(zip(rows, outcomes))
+    pairs = list(zip(rows, outcomes, strict=True))
     summary: Dict[str, Any] = {"messages": len(rows), "danger": sum(row.danger for row in rows)}
     for context in CONTEXTS:
         danger = [(r, o[context]) for r, o in pairs if r.danger]

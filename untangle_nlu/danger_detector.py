@@ -37,8 +37,8 @@ from untangle_nlu.danger_lexicon import LEXICON_FILE, DangerFinding, DangerLexic
 from untangle_nlu.danger_marking import (
     CHECK_IN,
     DANGER_ATTRIBUTE,
-    URGENT,
     HELP_NOW_INTENT,
+    URGENT,
     DangerMark,
     Mention,
     give_way,

@@ -84,7 +84,7 @@ class _Rule:
     level: str = URGENT
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def read_lexicon(path: Path = LEXICON_FILE) -> Dict[str, Any]:
     """The lexicon file, checked for the keys and types the matcher needs."""
     try:
@@ -220,10 +220,10 @@ class DangerLexicon:
         replacements = [self.spellings.get(token.lower_) or self._fuzzy(token) for token in doc]
         if not any(replacements):
             return None
-        words = [r[0] if r else t.text for t, r in zip(doc, replacements)]
-        lemmas = [r[1] if r else t.lemma_ for t, r in zip(doc, replacements)]
+        words = [r[0] if r else t.text for t, r in zip(doc, replacements, strict=True)]
+        lemmas = [r[1] if r else t.lemma_ for t, r in zip(doc, replacements, strict=True)]
         corrected = Doc(doc.vocab, words=words, spaces=[bool(t.whitespace_) for t in doc], lemmas=lemmas)
-        for token, original, replacement in zip(corrected, doc, replacements):
+        for token, original, replacement in zip(corrected, doc, replacements, strict=True):
             token.norm_ = replacement[0] if replacement else original.norm_
         return corrected
 
@@ -313,7 +313,7 @@ def _sentence_numbers(doc: Doc) -> List[int]:
 def _one_edit_apart(a: str, b: str) -> bool:
     """One letter added, dropped, changed, or two neighbours swapped."""
     if len(a) == len(b):
-        diffs = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
         return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
                                    and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
     short, long_ = sorted((a, b), key=len)

@@ -106,7 +106,7 @@ class LanguageFinding:
         return URGENT if any(match.level == URGENT for match in self.matches) else CHECK_IN
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def read_language_lexicon(path: Path = LANGUAGES_FILE) -> Dict[str, Any]:
     """The lexicon file, checked for the keys and types the matchers need."""
     try:

@@ -192,7 +192,7 @@ class LanguageDetection:
         return LanguageGuess(code, confidence, "identifier")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _identifier():
     """py3langid's model (inside the package, nothing downloaded), giving raw scores for every language."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -200,7 +200,7 @@ def _identifier():
     return LanguageIdentifier.from_pickled_model(MODEL_FILE, norm_probs=False)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def english_words() -> FrozenSet[str]:
     """English words: spaCy's English lemma table (both forms) and, from four letters, its WordNet index of base
     words (shorter ones there are mostly abbreviations that are also French or Spanish words: "de", "la", "el"),
@@ -218,7 +218,7 @@ def english_words() -> FrozenSet[str]:
     return frozenset(word.lower() for word in words)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def stop_words(code: str) -> FrozenSet[str]:
     """spaCy's stop words of a language, without accents. The list's own file is read, not its language package
     (importing `spacy.lang.fr` compiles the French tokenizer exceptions: seconds)."""

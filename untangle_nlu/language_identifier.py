@@ -159,12 +159,12 @@ class LanguageIdentifier(GraphComponent, IntentClassifier):
         message.set(INTENT_RANKING_KEY, [intent] + ranking, add_to_output=True)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _detection(min_confidence: float) -> LanguageDetection:
     return LanguageDetection(min_confidence=min_confidence)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lexicon(path: Path) -> LanguageDangerLexicon:
     return LanguageDangerLexicon(read_language_lexicon(path))
 

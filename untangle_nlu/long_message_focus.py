@@ -4,9 +4,10 @@ Runs right after LogisticRegressionClassifier, so before DangerScorer and Danger
 parts LongMessageSentences appended (every later component sees only the real messages) and, for each long message,
 picks the part in focus: its last question sentence, else the sentence the classifier is surest of. The message
 takes that part's intent and ranking when the part names a topic with at least `min_confidence`: a question always,
-another sentence only when the whole message names no topic or less surely. Danger is never removed: if `danger` or `help_now` ranks in the top `keep_top_k` of the
-whole message or of any part with at least `keep_min_confidence`, the message is left exactly as the classifier made it, and DangerDetector, which
-reads the whole text and its sentences, decides as always.
+another sentence only when the whole message names no topic or less surely. Danger is never removed: if `danger`
+or `help_now` ranks in the top `keep_top_k` of the whole message or of any part with at least `keep_min_confidence`,
+the message is left exactly as the classifier made it, and DangerDetector, which reads the whole text and its
+sentences, decides as always.
 
 When the message asks about a topic and one of its other sentences says how the person feels ("i feel so stupid for
 going back"), the feeling is named in the entity `reflect_feeling`, so the reply can reflect it briefly before the

@@ -89,7 +89,7 @@ def sparse_features(featurizer, messages: List[Message]) -> List[tuple]:
 def test_sentence_features_are_rasas(trained, tokenizer, config_name):
     rasas = sparse_features(trained[CountVectorsFeaturizer, config_name], tokenized(tokenizer, PROBES))
     ours = sparse_features(trained[SentenceCountVectorsFeaturizer, config_name], tokenized(tokenizer, PROBES))
-    for (_, rasa_sentence), (_, our_sentence) in zip(rasas, ours):
+    for (_, rasa_sentence), (_, our_sentence) in zip(rasas, ours, strict=True):
         assert our_sentence.features.shape == rasa_sentence.features.shape
         assert (our_sentence.features != rasa_sentence.features).nnz == 0
     assert any(sentence.features.nnz for _, sentence in ours)  # not all empty rows
@@ -125,7 +125,7 @@ def test_the_classifier_ranks_intents_as_with_rasas_features(storage, trained, t
             featurizer.process(messages)
         rankings[component] = [message.get(INTENT_RANKING_KEY) for message in classifier.process(messages)]
 
-    for rasas, ours in zip(rankings[CountVectorsFeaturizer], rankings[SentenceCountVectorsFeaturizer]):
+    for rasas, ours in zip(rankings[CountVectorsFeaturizer], rankings[SentenceCountVectorsFeaturizer], strict=True):
         assert [entry["name"] for entry in ours] == [entry["name"] for entry in rasas]
         assert [entry["confidence"] for entry in ours] == pytest.approx([entry["confidence"] for entry in rasas])
 
@@ -137,6 +137,6 @@ def test_a_loaded_featurizer_gives_the_same_sentence_features(storage, trained, 
     assert isinstance(loaded, SentenceCountVectorsFeaturizer)
     before = sparse_features(featurizer, tokenized(tokenizer, PROBES))
     after = sparse_features(loaded, tokenized(tokenizer, PROBES))
-    for (_, trained_sentence), (loaded_sequence, loaded_sentence) in zip(before, after):
+    for (_, trained_sentence), (loaded_sequence, loaded_sentence) in zip(before, after, strict=True):
         assert loaded_sequence is None and loaded_sentence is not None
         assert (loaded_sentence.features != trained_sentence.features).nnz == 0

@@ -32,7 +32,7 @@ MODULE_KEY = "actions_module"
 _rasa_read_endpoints = AvailableEndpoints.read_endpoints.__func__
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def executor_for(package: Text) -> Any:
     """rasa_sdk's executor with the package's actions registered: once per package, though Rasa reads the endpoints
     (and so makes this endpoint) twice as it starts."""
@@ -62,10 +62,10 @@ class InProcessActions(EndpointConfig):
         try:
             result = await self.executor.run(action_call)
         except ActionExecutionRejection as rejection:
-            raise _error(400, "Bad Request", {"error": rejection.message, "action_name": rejection.action_name})
+            raise _error(400, "Bad Request", {"error": rejection.message, "action_name": rejection.action_name}) from rejection
         except ActionNotFoundException as unknown:
             logger.error("No custom action named '%s' in the package '%s'.", unknown.action_name, self.package)
-            raise _error(404, "Not Found", {"error": unknown.message, "action_name": unknown.action_name})
+            raise _error(404, "Not Found", {"error": unknown.message, "action_name": unknown.action_name}) from unknown
         except Exception as failure:  # noqa: BLE001 - any failure of an action is a 500 from the action server
             logger.error("The custom action '%s' raised %s.", action_name, type(failure).__name__)
             raise _error(500, "Internal Server Error", {"error": type(failure).__name__}) from None

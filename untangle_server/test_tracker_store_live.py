@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
-import uuid
 import weakref
-from pathlib import Path
 
 import pytest
 from rasa.core.agent import Agent
@@ -17,9 +15,9 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.utils.endpoints import EndpointConfig
 
 from bench.conversations import UNTANGLE_CONVERSATIONS, UNTANGLE_CRISIS_MESSAGES
-from untangle_server.rasa_patches import dialogue_states
 from untangle_server.action_executor import InProcessActions
 from untangle_server.conftest import TRAINED_MODEL
+from untangle_server.rasa_patches import dialogue_states
 from untangle_server.test_tracker_store import DOMAIN, EXPIRY_S, conversation, restarted
 from untangle_server.tracker_store import ExpiringInMemoryTrackerStore
 

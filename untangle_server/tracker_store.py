@@ -16,10 +16,10 @@ back replays every event, on every message; so the tracker object saved last is 
 `live_conversations` most recently saved conversations, and handed out once by the next `retrieve` instead of a new
 copy, if the stored JSON is still the one saved with it and the tracker has not changed since. It is then the
 tracker Rasa would have read back (same events, same slots, one session), without reading it back; and the work
-done on it during the last message (untangle_server/rasa_patches/dialogue_states.py) carries on. A second `retrieve` before the
-next save, a changed tracker, a conversation of several sessions, or one saved before a new model's domain was set
-gets Rasa's own copy. Forgetting a
-conversation (expiry, restart, a full store) forgets its live tracker too.
+done on it during the last message (untangle_server/rasa_patches/dialogue_states.py) carries on. A second
+`retrieve` before the next save, a changed tracker, a conversation of several sessions, or one saved before a new
+model's domain was set gets Rasa's own copy. Forgetting a conversation (expiry, restart, a full store) forgets its
+live tracker too.
 """
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ from typing import Any, Callable, Iterable, Optional, Text
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import InMemoryTrackerStore
-from rasa.shared.core.domain import Domain
 from rasa.shared.core.constants import ACTION_SESSION_START_NAME
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, Restarted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -125,9 +125,9 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         self._clock = clock
         self._schedule = schedule
         # sender id -> serialised tracker (what the parent class reads), least recently active first
-        self.store: "OrderedDict[Text, Text]" = OrderedDict()
-        self._last_active: "OrderedDict[Text, float]" = OrderedDict()
-        self._live: "OrderedDict[Text, LiveTracker]" = OrderedDict()  # least recently saved first
+        self.store: OrderedDict[Text, Text] = OrderedDict()
+        self._last_active: OrderedDict[Text, float] = OrderedDict()
+        self._live: OrderedDict[Text, LiveTracker] = OrderedDict()  # least recently saved first
         self._purge_timer_pending = False
         if withhold_message_text_in_logs:
             log_privacy.install()

@@ -4,11 +4,10 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guide import buttons
-from rasa_sdk.events import SlotSet
-
 from actions.guide.path import GuidePath, Step, load_path, named_number, parse_stage_number
 from actions.guide.show import ASIDE_STEP_SLOT, current_step, say_guide_text, show_step, show_topics
 from actions.tracker_values import entity_value, latest_intent

@@ -30,7 +30,7 @@ SOMETHING_ELSE = {"title": "Something else", "payload": "/out_of_scope"}
 HELPER_INTENT = "ask_help_friend"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def topic_titles(path: Path = TITLES_FILE) -> Dict[str, str]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["titles"]
 

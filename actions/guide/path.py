@@ -93,7 +93,7 @@ def _read_steps(path: Path) -> Tuple[Step, ...]:
     return tuple(Step(**{**row, "intents": tuple(row.get("intents", ()))}) for row in rows)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_path(steps_file: Path = STEPS_FILE, related_file: Path = RELATED_STEPS_FILE) -> GuidePath:
     """The guided path, read once per process (actions are called for every message)."""
     related = yaml.safe_load(related_file.read_text(encoding="utf-8"))["related_steps"]

@@ -16,12 +16,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.tracker_values import entity_value, latest_intent
 from actions.safety.selection import Selection, normalise_country, select_lines
 from actions.safety.table import CrisisLine, CrisisTable, load_crisis_lines
-from actions.safety.writer import LASTING_GROUPS, read_writer
 from actions.safety.warning_signs import sign_text_keys, signs_in_danger
+from actions.safety.writer import LASTING_GROUPS, read_writer
 from actions.texts import load_texts, say
+from actions.tracker_values import entity_value, latest_intent
 
 TEXTS_FILE = Path(__file__).with_name("texts.yml")
 
@@ -42,7 +42,7 @@ class Disclosure:
     writer: FrozenSet[str] = frozenset()
 
     @classmethod
-    def from_message(cls, tracker: Tracker) -> "Disclosure":
+    def from_message(cls, tracker: Tracker) -> Disclosure:
         """From the danger detector's output on the latest message (its attribute, or else its entities)."""
         details = tracker.latest_message.get("danger") or {}
         category = details.get("category") or entity_value(tracker, "danger_category") or "unspecified"
@@ -55,7 +55,7 @@ class Disclosure:
         )
 
     @classmethod
-    def from_slots(cls, tracker: Tracker) -> "Disclosure":
+    def from_slots(cls, tracker: Tracker) -> Disclosure:
         """From the slots the latest danger message filled (for a country given afterwards)."""
         about_other = tracker.get_slot("danger_subject") == "other"
         return cls(

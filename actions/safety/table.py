@@ -86,7 +86,7 @@ def load_crisis_lines() -> CrisisTable:
     return _load(LINES_FILE, os.environ.get(OVERRIDE_ENV) or None)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load(builtin: Path, override: Optional[str]) -> CrisisTable:
     base = read_table_file(builtin)
     if override is None:

@@ -106,7 +106,7 @@ def _marker(message: str) -> Tuple[Optional[str], Optional[int]]:
     return None, None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_patterns(path: Path = PATTERNS_FILE) -> WriterPatterns:
     """The pattern table, its word lists filled in and compiled (read once per process)."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))

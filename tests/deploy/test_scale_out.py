@@ -69,7 +69,7 @@ def test_conversations_go_on_through_the_other_replica_when_one_is_killed(deploy
     all_turns = [turn for sender in senders for turn in turns[sender]]
     assert [turn.status for turn in all_turns] == [200] * len(all_turns), "a message failed"
     for sender in senders:
-        for (message, expected), turn in zip(script, turns[sender]):
+        for (message, expected), turn in zip(script, turns[sender], strict=True):
             assert turn.texts[:len(expected)] == expected, f"wrong reply to {message!r}: turn lost or repeated?"
         before_kill = {turn.replica for turn in turns[sender][:KILL_AFTER_ROUND]}
         assert before_kill == {killed, survivor}, "each conversation should have been served by both replicas"

@@ -147,7 +147,7 @@ def test_after_the_fuzz_a_new_socketio_conversation_gets_the_usual_replies(socke
     assert socket_fuzz.counts["payloads"] >= FUZZ_SOCKETIO_PAYLOADS
     fresh = SocketClient(assistant_url)
     try:
-        for text, expected in list(zip(canary.script, canary.expected))[:3]:
+        for text, expected in list(zip(canary.script, canary.expected, strict=True))[:3]:
             assert visible([as_rest_reply(m) for m in fresh.send({"message": text})]) == expected
     finally:
         fresh.close()

@@ -13,8 +13,20 @@ from typing import Iterator, List
 import pytest
 
 from tests.e2e.servers import free_port
-from tests.image.podman import (CONTAINERS_CONF, CRISIS_MESSAGE, IMAGE, ROOT, crisis_payloads, logs, podman,
-                                record_figure, request, send, skip_unless_asked, wait_for_first_reply)
+from tests.image.podman import (
+    CONTAINERS_CONF,
+    CRISIS_MESSAGE,
+    IMAGE,
+    ROOT,
+    crisis_payloads,
+    logs,
+    podman,
+    record_figure,
+    request,
+    send,
+    skip_unless_asked,
+    wait_for_first_reply,
+)
 
 pytestmark = [pytest.mark.image, skip_unless_asked]
 PROJECT = f"untangle-image-test-{os.getpid()}"

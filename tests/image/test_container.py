@@ -9,14 +9,23 @@ import json
 import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterator
 
 import pytest
 
 from tests.e2e.servers import free_port
-from tests.image.podman import (CRISIS_MESSAGE, IMAGE, crisis_payloads, logs, podman, record_figure, request, send,
-                                skip_unless_asked, wait_for_first_reply)
+from tests.image.podman import (
+    CRISIS_MESSAGE,
+    IMAGE,
+    crisis_payloads,
+    logs,
+    podman,
+    record_figure,
+    request,
+    send,
+    skip_unless_asked,
+    wait_for_first_reply,
+)
 
 pytestmark = [pytest.mark.image, skip_unless_asked]
 API_TOKEN = "image-test-token"

@@ -28,8 +28,7 @@ from typing import Dict, Iterator, List, Optional, Tuple
 import aiohttp
 
 from bench.processes import rss_kb
-from tests.e2e.servers import (IN_PROCESS, ROOT, free_port, log_path, rasa_server_command, running,
-                               write_endpoints)
+from tests.e2e.servers import IN_PROCESS, ROOT, free_port, log_path, rasa_server_command, running, write_endpoints
 from tests.load.scripts import Turn, short_conversations, twenty_turns
 
 RESULTS_DIR = ROOT / "results" / "load"

@@ -24,7 +24,7 @@ class Turn:
     replies: Tuple[str, ...]  # the text of every bot message, in the order they must arrive
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def domain_responses() -> Dict[str, List[dict]]:
     return yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
 

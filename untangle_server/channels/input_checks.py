@@ -20,7 +20,7 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # spaCy's tokenizer takes quadratic time on a long run without spaces of emoji or punctuation (20,000 emoji: two
 # minutes, with every other conversation waiting), so such runs get a space after every RUN_CHARS characters.
 RUN_CHARS = 100
-LONG_RUN = re.compile(r"\S{%d}(?=\S)" % RUN_CHARS)
+LONG_RUN = re.compile(rf"\S{{{RUN_CHARS}}}(?=\S)")
 
 
 class InputError(ValueError):

@@ -58,7 +58,8 @@ async def test_im_talking_about_me_offers_what_the_question_was_about_without_th
 
 
 def test_every_titled_topic_is_an_intent_of_the_domain():
-    import yaml
     from pathlib import Path
+
+    import yaml
     intents = set(yaml.safe_load(Path("domain.yml").read_text(encoding="utf-8"))["intents"])
     assert set(topic_titles()) <= intents

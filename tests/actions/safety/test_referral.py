@@ -2,9 +2,8 @@
 import pytest
 
 from actions.safety import table as table_module
-from actions.safety.referral import ActionCrisisReferral, describe
+from actions.safety.referral import ActionCrisisReferral, describe, safety_texts
 from actions.safety.table import OVERRIDE_ENV, load_crisis_lines
-from actions.safety.referral import safety_texts
 from tests.conftest import entity, make_tracker, run_action, texts
 
 COUNTRIES = {"US": "the US", "GB": "the UK", "CA": "Canada", "AU": "Australia", "IE": "Ireland", "NZ": "New Zealand"}

@@ -1,7 +1,6 @@
 """action_crisis_referral for danger written in another language: the language sentence comes before the lines."""
-from tests.conftest import entity, make_tracker, run_action, texts
-
 from actions.safety.referral import ActionCrisisReferral
+from tests.conftest import entity, make_tracker, run_action, texts
 
 
 def danger_in(language=None):

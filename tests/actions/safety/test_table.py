@@ -6,8 +6,14 @@ import yaml
 
 from actions.safety import table as table_module
 from actions.safety.referral import ActionCrisisReferral
-from actions.safety.table import (CATEGORIES, LINES_FILE, OVERRIDE_ENV, CrisisLinesError, load_crisis_lines,
-                                  read_table_file)
+from actions.safety.table import (
+    CATEGORIES,
+    LINES_FILE,
+    OVERRIDE_ENV,
+    CrisisLinesError,
+    load_crisis_lines,
+    read_table_file,
+)
 
 SHIPPED = yaml.safe_load(LINES_FILE.read_text(encoding="utf-8"))
 
