@@ -1,43 +1,16 @@
-"""Fixtures shared by the action tests: a rasa_sdk Tracker built the way the Rasa server sends one."""
+"""Fixtures the tests share: a dispatcher for the action tests and the session's real assistant.
+
+Helpers that are plain functions live in tests/support/; no test imports a conftest or another test module.
+"""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+import os
+from typing import Iterator
 
 import pytest
-from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.guide.path import TEXTS_FILE as GUIDE_TEXTS_FILE, load_path
-from actions.texts import load_texts
-
-
-def make_tracker(
-    intent: str = "greet",
-    entities: Optional[List[Dict[str, Any]]] = None,
-    slots: Optional[Dict[str, Any]] = None,
-    text: str = "",
-    metadata: Optional[Dict[str, Any]] = None,
-) -> Tracker:
-    latest_message = {
-        "text": text or f"/{intent}",
-        "intent": {"name": intent, "confidence": 1.0},
-        "entities": entities or [],
-        "metadata": metadata or {},
-    }
-    return Tracker(
-        sender_id="test-sender",
-        slots=slots or {},
-        latest_message=latest_message,
-        events=[],
-        paused=False,
-        followup_action=None,
-        active_loop={},
-        latest_action_name="action_listen",
-    )
-
-
-def entity(name: str, value: Any) -> Dict[str, Any]:
-    return {"entity": name, "value": value}
+from tests.e2e.servers import MODEL, rasa_server
 
 
 @pytest.fixture
@@ -45,30 +18,16 @@ def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
 
 
-async def run_action(action, dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[str, Any]]:
-    return await action.run(dispatcher, tracker, {})
+@pytest.fixture(scope="session")
+def assistant_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real Rasa server, its actions inside it as `make run` has them (end-to-end, fuzz and live browser tests).
 
-
-def texts(dispatcher: CollectingDispatcher) -> List[str]:
-    """What the person reads: the text of each message (a domain response's name when one was sent by name)."""
-    return [message.get("text") or message.get("response") for message in dispatcher.messages]
-
-
-def step_text(name: str, more: bool = False) -> str:
-    step = load_path().get(name)
-    return step.more if more else step.text
-
-
-def guide_text(key: str, **values: Any) -> str:
-    entry = load_texts(GUIDE_TEXTS_FILE)[key]
-    return (entry["text"] if isinstance(entry, dict) else entry).format(**values)
-
-
-def button_payloads(dispatcher: CollectingDispatcher) -> List[str]:
-    return [button["payload"] for message in dispatcher.messages for button in message.get("buttons", [])]
-
-
-def slot_value(events: List[Dict[str, Any]], slot: str) -> Any:
-    values = [event["value"] for event in events if event.get("event") == "slot" and event.get("name") == slot]
-    assert values, f"the action did not set {slot}"
-    return values[-1]
+    `make test` starts it once (python -m tests.e2e.servers) and sets UNTANGLE_SERVER_URL; a plain `pytest` run
+    starts it here, which needs a trained model."""
+    if os.environ.get("UNTANGLE_SERVER_URL"):
+        yield os.environ["UNTANGLE_SERVER_URL"].rstrip("/")
+        return
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make train` first (`make pytest` trains it)", pytrace=False)
+    with rasa_server(tmp_path_factory.mktemp("rasa")) as url:
+        yield url

@@ -14,7 +14,8 @@ TRAINED_MODEL = Path(__file__).resolve().parents[1] / "models" / "untangle.tar.g
 def load_trained_model(tmp_path_factory) -> Callable[[Type[GraphRunner]], tuple]:
     """Loads models/untangle.tar.gz with a given graph runner class: (model metadata, runner)."""
     if not TRAINED_MODEL.exists():
-        pytest.skip("no trained model: run `make train`")
+        pytest.fail(f"no trained model at {TRAINED_MODEL}: run `make train` (`make pytest` trains first)",
+                    pytrace=False)
 
     def load(runner_class: Type[GraphRunner]) -> tuple:
         storage = tmp_path_factory.mktemp(runner_class.__name__)

@@ -145,7 +145,8 @@ async def play(store, states_function, monkeypatch) -> list:
 
 async def test_conversations_go_exactly_as_with_rasas_own_store(monkeypatch):
     if not TRAINED_MODEL.exists():
-        pytest.skip("no trained model: run `make train`")
+        pytest.fail(f"no trained model at {TRAINED_MODEL}: run `make train` (`make pytest` trains first)",
+                    pytrace=False)
     ours = await play(new_store(), dialogue_states.states_for_tracker_history, monkeypatch)
     rasas = await play(InMemoryTrackerStore(DOMAIN), dialogue_states._rasa_states_for_tracker_history, monkeypatch)
     assert ours == rasas and len(ours) > 40 and all(ours)

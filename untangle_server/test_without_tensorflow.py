@@ -74,7 +74,8 @@ def test_install_refuses_when_real_tensorflow_is_already_loaded():
 def test_the_trained_model_needs_no_tensorflow_but_diet_and_ted_do(tmp_path):
     trained_model = ROOT / "models" / "untangle.tar.gz"
     if not trained_model.exists():
-        pytest.skip("no trained model: run `make train`")
+        pytest.fail(f"no trained model at {trained_model}: run `make train` (`make pytest` trains first)",
+                    pytrace=False)
     diet_model = write_model(tmp_path / "diet.tar.gz", [
         "rasa.nlu.classifiers.diet_classifier.DIETClassifier", "rasa.core.policies.ted_policy.TEDPolicy",
         "rasa.core.policies.rule_policy.RulePolicy"])

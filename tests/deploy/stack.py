@@ -34,7 +34,7 @@ def require_runnable() -> None:
     if missing:
         pytest.fail(f"the deploy tests need {' and '.join(missing)}: run scripts/install_system_packages.sh as root")
     if not MODEL.exists():
-        pytest.skip(f"no trained model at {MODEL}: run `make train` first")
+        pytest.fail(f"no trained model at {MODEL}: run `make train` first", pytrace=False)
 
 
 def wait_for_port(port: int, process: subprocess.Popen, timeout: float) -> None:

@@ -17,8 +17,8 @@ from typing import Dict, Iterator, NamedTuple, Optional
 
 import pytest
 
-from tests.conftest import step_text
 from tests.e2e.servers import MODEL, ROOT, free_port, running, send, wait_until_up
+from tests.support.actions import step_text
 
 RUN_SH = ROOT / "scripts" / "run.sh"
 TOKEN = "lockdown-test-token"
@@ -60,7 +60,7 @@ def run_sh(log_name: str, **env: str) -> Iterator[Run]:
     """scripts/run.sh on free ports, the Rasa server on loopback for the test; SANIC_HOST is set to all interfaces
     so an action server's loopback binding has to come from run.sh itself."""
     if not MODEL.exists():
-        pytest.skip(f"no trained model at {MODEL}: run `make train` first")
+        pytest.fail(f"no trained model at {MODEL}: run `make train` first", pytrace=False)
     rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
     env = {"UNTANGLE_INTERFACE": "127.0.0.1", "SANIC_HOST": "0.0.0.0", "UNTANGLE_ALLOWED_ORIGINS": "",
            "UNTANGLE_API_TOKEN": "", "UNTANGLE_ACTION_SERVER": "", **env}

@@ -20,10 +20,19 @@ import pytest
 import yaml
 
 from actions.guide.path import load_path
-from tests.conftest import step_text
-from tests.e2e.servers import (IN_PROCESS, MODEL, ROOT, free_port, log_path, rasa_server_command, running, send,
-                               write_endpoints)
+from tests.e2e.servers import (
+    IN_PROCESS,
+    MODEL,
+    ROOT,
+    free_port,
+    log_path,
+    rasa_server_command,
+    running,
+    send,
+    write_endpoints,
+)
 from tests.replies import DOMAIN_FILE
+from tests.support.actions import step_text
 
 IDLE_EXPIRY_S = 4.0
 DEFAULT_LOG_LEVEL = {"LOG_LEVEL": "INFO", "PYTHONUNBUFFERED": "1"}
@@ -50,7 +59,7 @@ class Assistant:
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory):
     if not MODEL.exists():
-        pytest.skip(f"no trained model at {MODEL}: run `make train` first")
+        pytest.fail(f"no trained model at {MODEL}: run `make train` first", pytrace=False)
     project_store = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["tracker_store"]
     rasa_port, token = free_port(), secrets.token_hex(16)
     endpoints = write_endpoints(tmp_path_factory.mktemp("privacy") / "endpoints.yml", IN_PROCESS,

@@ -12,8 +12,8 @@ from typing import Dict, List, Tuple
 
 import yaml
 
-from tests.conftest import guide_text, step_text
 from tests.replies import DOMAIN_FILE
+from tests.support.actions import guide_text, step_text
 
 OPENING = ("utter_intro", "utter_privacy_short", "utter_ask_safe_to_chat")
 

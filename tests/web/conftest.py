@@ -1,22 +1,20 @@
 """Fixtures for the web widget's browser tests: Debian's Chromium through Playwright, loopback servers, axe-core.
 
-The Rasa server is UNTANGLE_SERVER_URL when set (the real assistant: tests marked `live` run too); otherwise a fake
-REST server with scripted replies (the unit layer). Chromium is /usr/bin/chromium (UNTANGLE_CHROMIUM overrides);
-Playwright's own browser download is never used.
+The Rasa server is UNTANGLE_SERVER_URL when set (the real assistant); otherwise a fake REST server with scripted
+replies (the unit layer), except for the tests marked `live`, which always talk to the real assistant. Chromium is
+/usr/bin/chromium (UNTANGLE_CHROMIUM overrides); Playwright's own browser download is never used.
 """
 from __future__ import annotations
 
 import os
 import socket
-import sys
 from pathlib import Path
 from typing import Any, Dict, Iterator, List
 from urllib.parse import urlencode
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from untangle_web_servers import LIVE_URL, FakeRasa, StaticSite  # noqa: E402
+from tests.web.untangle_web_servers import LIVE_URL, FakeRasa, StaticSite
 
 ROOT = Path(__file__).resolve().parents[2]
 WEB = ROOT / "web"
@@ -28,16 +26,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "live: needs the real trained Rasa assistant at UNTANGLE_SERVER_URL")
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: List[pytest.Item]) -> None:
-    if LIVE_URL:
-        return
-    skip = pytest.mark.skip(reason="UNTANGLE_SERVER_URL is not set (the real assistant is not running)")
-    for item in items:
-        if "live" in item.keywords:
-            item.add_marker(skip)
+    config.addinivalue_line(
+        "markers", "live: talks to the real trained assistant (UNTANGLE_SERVER_URL, or started for the session)"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -48,10 +39,13 @@ def fake_rasa() -> Iterator[FakeRasa]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def rasa_url(fake_rasa: FakeRasa) -> str:
-    """The Rasa server the conversation tests talk to: the real one when UNTANGLE_SERVER_URL is set."""
-    return LIVE_URL or fake_rasa.url
+@pytest.fixture
+def rasa_url(request: pytest.FixtureRequest, fake_rasa: FakeRasa) -> str:
+    """The Rasa server the conversation tests talk to: the real assistant when UNTANGLE_SERVER_URL is set, and for
+    tests marked `live` always (started for the session if need be: tests/conftest.py); otherwise the fake."""
+    if LIVE_URL or request.node.get_closest_marker("live"):
+        return request.getfixturevalue("assistant_url")
+    return fake_rasa.url
 
 
 @pytest.fixture(scope="session")
@@ -70,7 +64,10 @@ def dead_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-@pytest.fixture(scope="session")
+# One Chromium per test module, not per session: while Playwright's sync API is started, it marks its own event loop
+# as the thread's running loop, so an asyncio test run while it is up could not start its own. Each module stops it
+# at its end, so the browser tests and the asyncio tests pass in any order.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium (never `playwright install`)")

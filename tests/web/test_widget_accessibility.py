@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
-from playwright.sync_api import expect  # noqa: E402
-from untangle_assistant import SAFE_YES, TOPIC_WHAT_IS  # noqa: E402
-from untangle_widget_helpers import click_choice, crisis_card, open_chat, type_message  # noqa: E402
+from tests.web.untangle_assistant import SAFE_YES, TOPIC_WHAT_IS
+from tests.web.untangle_widget_helpers import click_choice, crisis_card, open_chat, type_message
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 640}
@@ -24,7 +24,8 @@ def assert_axe_clean(page, axe) -> None:
 def no_horizontal_scroll(page) -> bool:
     return page.evaluate(
         "() => document.documentElement.scrollWidth <= window.innerWidth"
-        " && [...document.querySelectorAll('.ut-root :not(.ut-sr)')].every(e => e.getBoundingClientRect().right <= innerWidth + 0.5)"
+        " && [...document.querySelectorAll('.ut-root :not(.ut-sr)')]"
+        ".every(e => e.getBoundingClientRect().right <= innerWidth + 0.5)"
     )
 
 

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect  # noqa: E402
-from untangle_assistant import CONTINUE, HELP_NOW, PAYLOADS, SAFE_YES, TELL_MORE, TOPIC_WHAT_IS, step  # noqa: E402
-from untangle_web_servers import HOSTILE_BOT_TEXTS, FakeRasa  # noqa: E402
-from untangle_widget_helpers import (  # noqa: E402
-    LIVE_URL, assert_links_safe, assert_no_script_ran, bot_bubbles, click_choice, crisis_card, latest_choice, open_chat,
-    record_sent, type_message, user_bubbles,
+from playwright.sync_api import expect
+
+from tests.web.untangle_assistant import CONTINUE, HELP_NOW, PAYLOADS, SAFE_YES, TELL_MORE, TOPIC_WHAT_IS, step
+from tests.web.untangle_web_servers import HOSTILE_BOT_TEXTS, FakeRasa
+from tests.web.untangle_widget_helpers import (
+    LIVE_URL,
+    assert_links_safe,
+    assert_no_script_ran,
+    bot_bubbles,
+    click_choice,
+    crisis_card,
+    latest_choice,
+    open_chat,
+    record_sent,
+    type_message,
+    user_bubbles,
 )
 
 HOSTILE_USER_TEXTS = [

@@ -11,15 +11,20 @@ import re
 from typing import Any, Dict, List
 
 import pytest
+from playwright.sync_api import expect
 
-import untangle_web_servers  # noqa: E402
-from playwright.sync_api import expect  # noqa: E402
-from untangle_assistant import SAFE_YES, country_name, response, safety_text, step  # noqa: E402
-from untangle_web_servers import CRISIS_LINES, bot, say  # noqa: E402
-from untangle_widget_helpers import (  # noqa: E402
-    assert_links_safe, assert_no_script_ran, bot_bubbles, latest_choice, open_chat, type_message,
+from tests.replies import domain
+from tests.web import untangle_web_servers
+from tests.web.untangle_assistant import SAFE_YES, country_name, response, safety_text, step
+from tests.web.untangle_web_servers import CRISIS_LINES, bot, say
+from tests.web.untangle_widget_helpers import (
+    assert_links_safe,
+    assert_no_script_ran,
+    bot_bubbles,
+    latest_choice,
+    open_chat,
+    type_message,
 )
-from tests.replies import domain  # noqa: E402
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 360, "height": 640}

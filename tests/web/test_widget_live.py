@@ -8,11 +8,17 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from playwright.sync_api import expect  # noqa: E402
-from untangle_assistant import CONTINUE, SAFE_YES, TELL_MORE, TOPIC_WHAT_IS, step  # noqa: E402
-from untangle_widget_helpers import (  # noqa: E402
-    assert_links_safe, bot_bubbles, click_choice, crisis_card, latest_choice, open_chat, type_message,
+from tests.web.untangle_assistant import CONTINUE, SAFE_YES, TELL_MORE, TOPIC_WHAT_IS, step
+from tests.web.untangle_widget_helpers import (
+    assert_links_safe,
+    bot_bubbles,
+    click_choice,
+    crisis_card,
+    latest_choice,
+    open_chat,
+    type_message,
 )
 
 pytestmark = pytest.mark.live

@@ -7,20 +7,14 @@ with the trained assistant, and the fake server (untangle_web_servers.py) says t
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 from typing import Any, Dict, List
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from actions.guide import buttons as guide_buttons  # noqa: E402
-from actions.guide.path import Step, load_path  # noqa: E402
-from actions.safety.table import load_crisis_lines  # noqa: E402
-from tests.replies import domain, payload_as_sent  # noqa: E402
+from actions.guide import buttons as guide_buttons
+from actions.guide.path import Step, load_path
+from actions.safety.table import load_crisis_lines
+from tests.replies import ROOT, domain, payload_as_sent
 
 Button = Dict[str, str]
 SAFETY_TEXTS_FILE = ROOT / "actions" / "safety" / "texts.yml"

@@ -2,9 +2,10 @@
 
 FakeRasa speaks Rasa's REST channel (POST /webhooks/rest/webhook -> JSON list of bot messages) with scripted replies
 that follow docs/conversation.md, with the real assistant's button titles and texts (read by untangle_assistant.py
-from domain.yml and actions/), plus hostile text, a crisis_referral payload with fixed lines, a 500 and a slow reply. It also serves two plain pages ("/" and "/exit") used as the pages before and after a
-quick exit. StaticSite serves web/ like `python -m http.server`, plus /__embed__.html, a page whose one widget tag
-takes its data- attributes from the query string (and an optional CSP header).
+from domain.yml and actions/), plus hostile text, a crisis_referral payload with fixed lines, a 500 and a slow reply.
+It also serves two plain pages ("/" and "/exit") used as the pages before and after a quick exit. StaticSite serves
+web/ like `python -m http.server`, plus /__embed__.html, a page whose one widget tag takes its data- attributes from
+the query string (and an optional CSP header).
 """
 from __future__ import annotations
 
@@ -14,13 +15,20 @@ import os
 import threading
 import time
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer, BaseHTTPRequestHandler
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 from urllib.parse import parse_qsl, urlsplit
 
-from untangle_assistant import (
-    AFTER_MORE_BUTTONS, SAFE_TO_CHAT, STEP_BUTTONS, TOPICS, country_name, load_path, parse_go_to_step, response,
+from tests.web.untangle_assistant import (
+    AFTER_MORE_BUTTONS,
+    SAFE_TO_CHAT,
+    STEP_BUTTONS,
+    TOPICS,
+    country_name,
+    load_path,
+    parse_go_to_step,
+    response,
     safety_text,
 )
 
@@ -135,7 +143,7 @@ def scripted_replies(message: str, metadata: Dict[str, Any], places: Dict[str, s
 
 
 class _FakeRasaHandler(BaseHTTPRequestHandler):
-    server: "FakeRasa.Server"
+    server: FakeRasa.Server
 
     def log_message(self, *args: Any) -> None:  # keep test output quiet
         pass
@@ -185,7 +193,7 @@ class FakeRasa:
 
     class Server(ThreadingHTTPServer):
         daemon_threads = True
-        owner: "FakeRasa"
+        owner: FakeRasa
 
     def __init__(self, port: int = 0) -> None:
         self.port = port
@@ -197,7 +205,7 @@ class FakeRasa:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "FakeRasa":
+    def start(self) -> FakeRasa:
         self._server = self.Server(("127.0.0.1", self.port), _FakeRasaHandler)
         self._server.owner = self
         self.port = self._server.server_address[1]
@@ -215,7 +223,7 @@ class FakeRasa:
 
 
 class _StaticHandler(SimpleHTTPRequestHandler):
-    server: "StaticSite.Server"
+    server: StaticSite.Server
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -258,7 +266,7 @@ class StaticSite:
         self._server = self.Server(("127.0.0.1", 0), partial(_StaticHandler, directory=str(root)))
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
 
-    def start(self) -> "StaticSite":
+    def start(self) -> StaticSite:
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 

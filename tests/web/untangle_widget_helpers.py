@@ -5,8 +5,9 @@ import json
 import re
 from typing import Any, List
 
-from playwright.sync_api import Locator, Page, Route, expect
-from untangle_web_servers import LIVE_URL  # noqa: F401  (re-exported for the tests)
+from playwright.sync_api import Locator, Page, expect
+
+from tests.web.untangle_web_servers import LIVE_URL  # noqa: F401  (re-exported for the tests)
 
 SAFE_HREF = r"^(https?://|tel:\+?\d+$|sms:\+?\d+(\?body=[^\s]*)?$)"
 
@@ -86,49 +87,12 @@ def assert_links_safe(page: Page) -> None:
             assert item["target"] == "_blank" and set(item["rel"].split()) >= {"noopener", "noreferrer"}, item
 
 
-EXIT_REPORT_PATH = "/__ut_exit_report__"
-
-
-class QuickExitWatch:
-    """What was on screen right after each click or Escape had been handled (the page had not left yet).
-
-    Each report is handed over before the page can leave: the page posts it synchronously and waits for the test's
-    answer, so a quick exit cannot take it away (a report logged to the console while the page unloaded once was)."""
-
-    def __init__(self) -> None:
-        self.reports: List[dict] = []
-
-    def receive(self, route: Route) -> None:
-        self.reports.append(json.loads(route.request.post_data or "{}"))
-        route.fulfill(status=204)
-
-    def report(self, via: str, nth: int = 1) -> dict:
-        """The nth report made by a click on `via` ("click:Quick exit") or a key ("key:Escape")."""
-        matching = [r for r in self.reports if r.get("via") == via]
-        assert len(matching) >= nth, f"no report {nth} for {via}: {self.reports}"
-        return {key: value for key, value in matching[nth - 1].items() if key != "via"}
-
-
-def watch_quick_exit(page: Page) -> QuickExitWatch:
-    """Record, right after each click or Escape has been handled, what is on screen.
-
-    Listeners on window run after the widget's own handlers, in the same task as the quick exit."""
-    watch = QuickExitWatch()
-    page.route(f"**{EXIT_REPORT_PATH}", watch.receive)
-    page.add_init_script(
-        """(() => {
-            const report = via => {
-                const request = new XMLHttpRequest();
-                request.open('POST', '%s', false);  // synchronous: the page waits until the test has it
-                request.send(JSON.stringify({
-                    via,
-                    widget: document.querySelectorAll('.ut-root').length,
-                    chatText: document.body.innerText.includes('trauma bond'),
-                    visibility: getComputedStyle(document.documentElement).visibility,
-                }));
-            };
-            window.addEventListener('click', e => report('click:' + e.target.textContent));
-            window.addEventListener('keydown', e => { if (e.key === 'Escape') report('key:Escape'); });
-        })()""" % EXIT_REPORT_PATH
+def what_is_on_screen(page: Page) -> dict:
+    """Whether the widget and the conversation's words are still in the page, and whether the page shows at all."""
+    return page.evaluate(
+        """() => ({
+            widget: document.querySelectorAll('.ut-root').length,
+            chatText: document.body.textContent.includes('trauma bond'),
+            visibility: getComputedStyle(document.documentElement).visibility,
+        })"""
     )
-    return watch

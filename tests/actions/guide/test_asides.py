@@ -1,5 +1,5 @@
 from actions.guide.asides import ActionExplainContext, ActionOfferResume
-from tests.conftest import button_payloads, entity, guide_text, make_tracker, run_action, texts
+from tests.support.actions import button_payloads, entity, guide_text, make_tracker, run_action, texts
 
 
 async def test_after_an_aside_offers_to_go_back_to_the_same_step(dispatcher):

@@ -1,7 +1,16 @@
 import pytest
 
 from actions.guide.concepts import ActionAnswerConcept, ActionGoToStage
-from tests.conftest import button_payloads, entity, guide_text, make_tracker, run_action, slot_value, step_text, texts
+from tests.support.actions import (
+    button_payloads,
+    entity,
+    guide_text,
+    make_tracker,
+    run_action,
+    slot_value,
+    step_text,
+    texts,
+)
 
 
 async def test_concept_question_off_the_path_starts_there(dispatcher):

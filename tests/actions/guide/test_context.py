@@ -2,7 +2,16 @@
 from actions.guide.concepts import ActionGoToStage
 from actions.guide.likely_topics import ActionAnswerForSelf, ActionAskWhichTopic, topic_titles
 from actions.guide.navigation import ActionNextStep, ActionPreviousStep, ActionTellMore
-from tests.conftest import button_payloads, entity, guide_text, make_tracker, run_action, slot_value, step_text, texts
+from tests.support.actions import (
+    button_payloads,
+    entity,
+    guide_text,
+    make_tracker,
+    run_action,
+    slot_value,
+    step_text,
+    texts,
+)
 
 AFTER_STAGES_ASIDE = {"guide_step": "what_is", "aside_step": "stages"}
 

@@ -5,7 +5,16 @@ from actions.guide.navigation import (
     ActionResumeStep,
     ActionTellMore,
 )
-from tests.conftest import button_payloads, entity, guide_text, make_tracker, run_action, slot_value, step_text, texts
+from tests.support.actions import (
+    button_payloads,
+    entity,
+    guide_text,
+    make_tracker,
+    run_action,
+    slot_value,
+    step_text,
+    texts,
+)
 
 
 async def test_continue_from_the_start_shows_the_first_step_with_its_buttons(dispatcher):

@@ -1,5 +1,5 @@
 from actions.guide.reflect import ActionReflectFeeling
-from tests.conftest import entity, guide_text, make_tracker, run_action, texts
+from tests.support.actions import entity, guide_text, make_tracker, run_action, texts
 
 
 async def test_the_feeling_named_is_reflected_in_one_line_and_the_action_reverts_itself(dispatcher):

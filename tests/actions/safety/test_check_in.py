@@ -5,7 +5,7 @@ from actions.safety import table as table_module
 from actions.safety.check_in import ActionCrisisCheckIn
 from actions.safety.referral import safety_texts
 from actions.safety.table import OVERRIDE_ENV
-from tests.conftest import entity, make_tracker, run_action, texts
+from tests.support.actions import entity, make_tracker, run_action, texts
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from actions.safety.answer import ActionCrisisAnswer, ActionWarningSign
 from actions.safety.referral import ActionCrisisReferral, safety_texts
 from actions.safety.table import OVERRIDE_ENV
 from actions.safety.warning_signs import find_signs, signs_in_danger
-from tests.conftest import run_action, texts
+from tests.support.actions import run_action, texts
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ from actions.safety import table as table_module
 from actions.safety.referral import ActionCrisisReferral, safety_texts
 from actions.safety.selection import MAX_LINES, select_lines
 from actions.safety.table import OVERRIDE_ENV, load_crisis_lines
-from tests.conftest import entity, make_tracker, run_action, texts
+from tests.support.actions import entity, make_tracker, run_action, texts
 
 COUNTRIES = ("US", "GB", "CA", "AU", "IE", "NZ")
 CATEGORIES = ("immediate_danger", "self_harm", "violence", "sexual_violence", "threats", "child_at_risk",

@@ -5,7 +5,7 @@ from actions.safety import table as table_module
 from actions.safety.planning import TEXTS_FILE, ActionSafetyPlanningLine
 from actions.safety.table import OVERRIDE_ENV
 from actions.texts import load_texts
-from tests.conftest import make_tracker, run_action, texts
+from tests.support.actions import make_tracker, run_action, texts
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ import pytest
 from actions.safety import table as table_module
 from actions.safety.referral import ActionCrisisReferral, describe, safety_texts
 from actions.safety.table import OVERRIDE_ENV, load_crisis_lines
-from tests.conftest import entity, make_tracker, run_action, texts
+from tests.support.actions import entity, make_tracker, run_action, texts
 
 COUNTRIES = {"US": "the US", "GB": "the UK", "CA": "Canada", "AU": "Australia", "IE": "Ireland", "NZ": "New Zealand"}
 CATEGORIES = ("immediate_danger", "self_harm", "violence", "sexual_violence", "threats", "child_at_risk",

@@ -1,6 +1,6 @@
 """action_crisis_referral for danger written in another language: the language sentence comes before the lines."""
 from actions.safety.referral import ActionCrisisReferral
-from tests.conftest import entity, make_tracker, run_action, texts
+from tests.support.actions import entity, make_tracker, run_action, texts
 
 
 def danger_in(language=None):
