@@ -7,14 +7,16 @@ Pooling and Normalize modules for this model). Texts are cut at 256 word pieces,
 
 The folder (build/minilm-l6-v2, made by `make encoder`) holds the official model.safetensors, tokenizer.json and
 config.json. untangle_nlu/test_minilm.py checks the vectors against ones computed with sentence-transformers
-(tools/minilm_reference.py).
+(tools/minilm_reference.py). `SentenceEncoder` (word pieces, batches, each distinct text once) is shared with
+untangle_nlu/minilm_onnx.py, which runs the same model in int8 with onnxruntime.
 """
+
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Sequence, Union
+from typing import List, Sequence, Tuple, Union
 
 import numpy as np
 from safetensors.numpy import load_file
@@ -54,10 +56,15 @@ def _layer(weights: dict, index: int, head_size: int) -> Layer:
 
     scale = np.float32(1.0 / np.sqrt(head_size))
     qkv_weight = np.concatenate(
-        [get("attention.self.query.weight") * scale, get("attention.self.key.weight"),
-         get("attention.self.value.weight")]).T
+        [
+            get("attention.self.query.weight") * scale,
+            get("attention.self.key.weight"),
+            get("attention.self.value.weight"),
+        ]
+    ).T
     qkv_bias = np.concatenate(
-        [get("attention.self.query.bias") * scale, get("attention.self.key.bias"), get("attention.self.value.bias")])
+        [get("attention.self.query.bias") * scale, get("attention.self.key.bias"), get("attention.self.value.bias")]
+    )
     return Layer(
         qkv_weight=np.ascontiguousarray(qkv_weight),
         qkv_bias=qkv_bias,
@@ -72,10 +79,10 @@ def _layer(weights: dict, index: int, head_size: int) -> Layer:
     )
 
 
-def _check_folder(folder: Path) -> None:
+def check_folder(folder: Path, files: Sequence[str] = MODEL_FILES) -> None:
     if not folder.is_dir():
         raise EncoderFilesMissing(f"Sentence encoder folder {folder} does not exist: run `make encoder`")
-    missing = [name for name in MODEL_FILES if not (folder / name).is_file()]
+    missing = [name for name in files if not (folder / name).is_file()]
     if missing:
         raise EncoderFilesMissing(f"Sentence encoder folder {folder} lacks {', '.join(missing)}: run `make encoder`")
 
@@ -112,33 +119,35 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return x
 
 
-class MiniLM:
-    """all-MiniLM-L6-v2: `MiniLM.load(folder).encode(texts)` gives unit vectors of shape (len(texts), 384)."""
+def load_tokenizer(folder: Path) -> Tokenizer:
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length=MAX_WORD_PIECES)
+    tokenizer.no_padding()  # batches are padded here, to their own longest text
+    return tokenizer
 
-    def __init__(self, tokenizer: Tokenizer, weights: dict, config: dict) -> None:
+
+def padded(id_lists: List[List[int]]) -> Tuple[np.ndarray, np.ndarray]:
+    """The batch's word-piece ids (int64, 0 is [PAD]) and attention mask (float32), padded to its longest text."""
+    length = max(len(ids) for ids in id_lists)
+    ids = np.zeros((len(id_lists), length), dtype=np.int64)
+    mask = np.zeros((len(id_lists), length), dtype=np.float32)
+    for row, row_ids in enumerate(id_lists):
+        ids[row, : len(row_ids)] = row_ids
+        mask[row, : len(row_ids)] = 1.0
+    return ids, mask
+
+
+class SentenceEncoder:
+    """Texts to unit vectors: word pieces, batches of similar lengths, each distinct text encoded once.
+
+    Subclasses compute one padded batch (`_encode_ids`): MiniLM in numpy, minilm_onnx.MiniLMOnnx with onnxruntime.
+    """
+
+    runtime = "numpy"
+
+    def __init__(self, tokenizer: Tokenizer, hidden_size: int) -> None:
         self.tokenizer = tokenizer
-        self.hidden_size = config["hidden_size"]
-        self.heads = config["num_attention_heads"]
-        self.head_size = self.hidden_size // self.heads
-        self.eps = np.float32(config["layer_norm_eps"])
-        self.word_embeddings = weights["embeddings.word_embeddings.weight"]
-        # Every text is a single segment (token type 0), so its embedding is folded into the positions'.
-        self.position_embeddings = (weights["embeddings.position_embeddings.weight"]
-                                    + weights["embeddings.token_type_embeddings.weight"][0])
-        self.embedding_norm = (weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"])
-        self.layers = [_layer(weights, index, self.head_size) for index in range(config["num_hidden_layers"])]
-
-    @classmethod
-    def load(cls, folder: Union[str, Path]) -> "MiniLM":
-        folder = Path(folder)
-        _check_folder(folder)
-        config = json.loads((folder / "config.json").read_text())
-        tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        tokenizer.enable_truncation(max_length=MAX_WORD_PIECES)
-        tokenizer.no_padding()  # batches are padded here, to their own longest text
-        weights = {name: np.asarray(array, dtype=np.float32) for name, array in
-                   load_file(str(folder / "model.safetensors")).items() if not name.endswith("position_ids")}
-        return cls(tokenizer, weights, config)
+        self.hidden_size = hidden_size
 
     @property
     def dimension(self) -> int:
@@ -146,23 +155,55 @@ class MiniLM:
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
         """Unit-length sentence vectors, one row per text, in the order given."""
-        vectors = np.zeros((len(texts), self.hidden_size), dtype=np.float32)
-        if not texts:
+        # A long message's last sentences are also messages of their own (LongMessageSentences), so the same
+        # sentence often comes twice in one call: each distinct text is encoded once.
+        distinct = list(dict.fromkeys(texts))
+        row_of = {text: row for row, text in enumerate(distinct)}
+        vectors = np.zeros((len(distinct), self.hidden_size), dtype=np.float32)
+        if not distinct:
             return vectors
-        encodings = self.tokenizer.encode_batch(list(texts))
+        encodings = self.tokenizer.encode_batch(distinct)
+        lengths = [len(encoding.ids) for encoding in encodings]
         # Texts of similar length share a batch, so little of it is padding.
-        order = sorted(range(len(texts)), key=lambda index: len(encodings[index].ids))
-        for batch in _similar_lengths(order, [len(encoding.ids) for encoding in encodings], batch_size):
+        order = sorted(range(len(distinct)), key=lambda index: lengths[index])
+        for batch in _similar_lengths(order, lengths, batch_size):
             vectors[batch] = self._encode_ids([encodings[index].ids for index in batch])
-        return vectors
+        return vectors[[row_of[text] for text in texts]] if len(distinct) < len(texts) else vectors
 
     def _encode_ids(self, id_lists: List[List[int]]) -> np.ndarray:
-        length = max(len(ids) for ids in id_lists)
-        ids = np.zeros((len(id_lists), length), dtype=np.int64)  # 0 is [PAD]
-        mask = np.zeros((len(id_lists), length), dtype=np.float32)
-        for row, row_ids in enumerate(id_lists):
-            ids[row, :len(row_ids)] = row_ids
-            mask[row, :len(row_ids)] = 1.0
+        raise NotImplementedError
+
+
+class MiniLM(SentenceEncoder):
+    """all-MiniLM-L6-v2: `MiniLM.load(folder).encode(texts)` gives unit vectors of shape (len(texts), 384)."""
+
+    def __init__(self, tokenizer: Tokenizer, weights: dict, config: dict) -> None:
+        super().__init__(tokenizer, config["hidden_size"])
+        self.heads = config["num_attention_heads"]
+        self.head_size = self.hidden_size // self.heads
+        self.eps = np.float32(config["layer_norm_eps"])
+        self.word_embeddings = weights["embeddings.word_embeddings.weight"]
+        # Every text is a single segment (token type 0), so its embedding is folded into the positions'.
+        self.position_embeddings = (
+            weights["embeddings.position_embeddings.weight"] + weights["embeddings.token_type_embeddings.weight"][0]
+        )
+        self.embedding_norm = (weights["embeddings.LayerNorm.weight"], weights["embeddings.LayerNorm.bias"])
+        self.layers = [_layer(weights, index, self.head_size) for index in range(config["num_hidden_layers"])]
+
+    @classmethod
+    def load(cls, folder: Union[str, Path]) -> MiniLM:
+        folder = Path(folder)
+        check_folder(folder)
+        config = json.loads((folder / "config.json").read_text())
+        weights = {
+            name: np.asarray(array, dtype=np.float32)
+            for name, array in load_file(str(folder / "model.safetensors")).items()
+            if not name.endswith("position_ids")
+        }
+        return cls(load_tokenizer(folder), weights, config)
+
+    def _encode_ids(self, id_lists: List[List[int]]) -> np.ndarray:
+        ids, mask = padded(id_lists)
         hidden = self._hidden_states(ids, mask)
         summed = np.einsum("bl,blh->bh", mask, hidden)
         pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1e-9)

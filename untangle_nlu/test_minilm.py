@@ -1,4 +1,5 @@
 """The numpy MiniLM encoder gives sentence-transformers' vectors (untangle_nlu/minilm_reference.json)."""
+
 from __future__ import annotations
 
 import json
@@ -23,7 +24,7 @@ def encoder() -> MiniLM:
 
 
 def assert_matches_reference(vectors: np.ndarray) -> None:
-    for text, vector, reference in zip(REFERENCE_TEXTS, vectors, REFERENCE_VECTORS):
+    for text, vector, reference in zip(REFERENCE_TEXTS, vectors, REFERENCE_VECTORS, strict=True):
         cosine = float(vector @ reference / np.linalg.norm(reference))
         assert cosine > 0.9999, f"{text[:40]!r}: cosine {cosine}"
         assert np.abs(vector - reference).max() < 1e-4, f"{text[:40]!r}"
@@ -50,7 +51,8 @@ def test_one_at_a_time_gives_the_batch_vectors(encoder):
 
 def test_vectors_have_unit_length_and_tell_meanings_apart(encoder):
     hurt, hurt_again, weather = encoder.encode(
-        ["he hurts me and then says sorry", "after he hurts me he apologises", "it might rain on tuesday"])
+        ["he hurts me and then says sorry", "after he hurts me he apologises", "it might rain on tuesday"]
+    )
     assert np.allclose([np.linalg.norm(hurt), np.linalg.norm(weather)], 1.0, atol=1e-5)
     assert hurt @ hurt_again > hurt @ weather + 0.3
 
@@ -83,3 +85,14 @@ def test_missing_file_is_named(tmp_path, missing):
             (tmp_path / name).symlink_to(MODEL_FOLDER / name)
     with pytest.raises(EncoderFilesMissing, match=f"lacks {missing}: run `make encoder`"):
         MiniLM.load(tmp_path)
+
+
+def test_a_text_given_twice_is_encoded_once(encoder, monkeypatch):
+    """A long message's last sentences come twice (as its sentences and as messages of their own)."""
+    batches = []
+    encode_ids = encoder._encode_ids
+    monkeypatch.setattr(encoder, "_encode_ids", lambda id_lists: batches.append(len(id_lists)) or encode_ids(id_lists))
+    texts = ["he left", "ok", "he left", "why does he do this", "ok"]
+    vectors = encoder.encode(texts)
+    assert sum(batches) == 3
+    assert np.abs(vectors - np.stack([encoder.encode([text])[0] for text in texts])).max() < 1e-6

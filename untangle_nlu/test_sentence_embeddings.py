@@ -1,4 +1,5 @@
 """SentenceEmbeddingFeaturizer with Rasa's own storage, graph and message classes; the sentence splitter."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -25,8 +26,10 @@ from untangle_nlu.sentence_embeddings import (
 
 MODEL_FOLDER = Path(__file__).resolve().parent.parent / "build" / "minilm-l6-v2"
 DANGER_SENTENCE = "Last night he held a knife to my throat and said nobody would find me."
-FILLER = ("We met at a friend's party and for months it felt like the best thing that ever happened to me. "
-          "He texted every morning, he planned weekends away, and he said he had never met anyone like me. ")
+FILLER = (
+    "We met at a friend's party and for months it felt like the best thing that ever happened to me. "
+    "He texted every morning, he planned weekends away, and he said he had never met anyone like me. "
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +55,8 @@ def featurized(featurizer, texts: List[str]) -> List[Message]:
 
 
 def test_each_message_gets_one_dense_sentence_feature(featurizer):
-    message, = featurized(featurizer, ["he says sorry and then it starts again"])
-    sentence, = message.features
+    (message,) = featurized(featurizer, ["he says sorry and then it starts again"])
+    (sentence,) = message.features
     assert (sentence.type, sentence.attribute, sentence.origin) == (FEATURE_TYPE_SENTENCE, TEXT, "minilm")
     assert sentence.is_dense() and message.get_dense_features(TEXT)[0] is None  # no sequence features
     assert sentence.features.shape == (1, 384) and sentence.features.dtype == np.float32
@@ -71,7 +74,10 @@ def test_sentence_vectors_only_for_several_sentences_and_never_in_the_output(fea
     assert one.get(SENTENCES_ATTRIBUTE) is None
     readings = several.get(SENTENCES_ATTRIBUTE)
     assert [several.get(TEXT)[start:end] for start, end, _ in readings] == [
-        "I miss him.", "But I am scared of him!", "What do I do"]
+        "I miss him.",
+        "But I am scared of him!",
+        "What do I do",
+    ]
     assert np.abs(readings[1][2] - featurizer.encoder.encode(["But I am scared of him!"])[0]).max() < 1e-6
     assert SENTENCES_ATTRIBUTE not in several.as_dict(only_output_properties=True)
 
@@ -79,12 +85,12 @@ def test_sentence_vectors_only_for_several_sentences_and_never_in_the_output(fea
 def test_a_danger_sentence_inside_a_long_post_is_read_on_its_own(featurizer):
     post = FILLER * 7 + DANGER_SENTENCE + " " + FILLER * 8
     assert 550 < len(post.split()) < 700
-    message, = featurized(featurizer, [post])
+    (message,) = featurized(featurizer, [post])
     readings = message.get(SENTENCES_ATTRIBUTE)
     assert len(readings) <= MAX_SENTENCES
     danger = featurizer.encoder.encode([DANGER_SENTENCE])[0]
     best = max(readings, key=lambda reading: float(reading[2] @ danger))
-    assert DANGER_SENTENCE in post[best[0]:best[1]]
+    assert DANGER_SENTENCE in post[best[0] : best[1]]
     assert float(best[2] @ danger) > 0.6
     # the whole post's vector is much further from the danger sentence than its best sentence
     whole = message.get_dense_features(TEXT)[1].features[0]
@@ -93,7 +99,7 @@ def test_a_danger_sentence_inside_a_long_post_is_read_on_its_own(featurizer):
 
 def test_a_very_long_post_is_read_to_its_end_within_the_cap(featurizer):
     post = " ".join(f"Day {day} was quiet." for day in range(1, 200)) + " " + DANGER_SENTENCE
-    message, = featurized(featurizer, [post])
+    (message,) = featurized(featurizer, [post])
     readings = message.get(SENTENCES_ATTRIBUTE)
     assert len(readings) <= MAX_SENTENCES
     assert readings[0][0] == 0 and readings[-1][1] == len(post)
@@ -102,7 +108,7 @@ def test_a_very_long_post_is_read_to_its_end_within_the_cap(featurizer):
 def test_training_data_gets_the_same_features_as_single_messages(featurizer):
     texts = ["hi", "why does he do this to me. i keep going back", "good night and thank you"]
     training_data = featurizer.process_training_data(TrainingData([Message({TEXT: text}) for text in texts]))
-    for example, single in zip(training_data.training_examples, featurized(featurizer, texts)):
+    for example, single in zip(training_data.training_examples, featurized(featurizer, texts), strict=True):
         trained = example.get_dense_features(TEXT)[1].features
         assert np.abs(trained - single.get_dense_features(TEXT)[1].features).max() < 1e-5
         assert (example.get(SENTENCES_ATTRIBUTE) is None) == (single.get(SENTENCES_ATTRIBUTE) is None)
@@ -111,6 +117,31 @@ def test_training_data_gets_the_same_features_as_single_messages(featurizer):
 def test_components_share_one_encoder_and_find_the_folder_from_anywhere(storage, featurizer, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert make(storage, name="another").encoder is featurizer.encoder
+
+
+def test_onnx_int8_runtime_is_used_when_built(storage, featurizer):
+    int8 = make(storage, name="int8", runtime="onnx_int8")
+    assert int8.encoder.runtime == "onnx_int8"
+    (message,) = featurized(int8, ["he says sorry and then it starts again"])
+    (expected,) = featurized(featurizer, ["he says sorry and then it starts again"])
+    vectors = [found.get_dense_features(TEXT)[1].features.reshape(-1) for found in (message, expected)]
+    assert vectors[0] @ vectors[1] > 0.99
+
+
+def test_without_the_onnx_graph_numpy_is_used_and_logged_without_text(storage, tmp_path, caplog):
+    for name in ("model.safetensors", "tokenizer.json", "config.json"):
+        (tmp_path / name).symlink_to(MODEL_FOLDER / name)
+    fallback = make(storage, name="fallback", model=str(tmp_path), runtime="onnx_int8")
+    assert fallback.encoder.runtime == "numpy"
+    warnings = [record for record in caplog.records if record.name == "untangle_nlu.sentence_embeddings"]
+    assert len(warnings) == 1 and "model_int8.onnx" in warnings[0].getMessage()
+    featurized(fallback, ["he says sorry and then it starts again"])
+    assert "sorry" not in caplog.text
+
+
+def test_unknown_runtime_is_refused():
+    with pytest.raises(ValueError, match="runtime"):
+        SentenceEmbeddingFeaturizer.validate_config({"model": "build/minilm-l6-v2", "runtime": "torch"})
 
 
 def test_missing_model_folder_says_run_make_encoder(storage, tmp_path):
@@ -125,31 +156,36 @@ def test_logistic_regression_reads_the_embeddings(storage, featurizer):
         "goodbye": ["bye for now", "see you later", "good night", "talk soon, take care"],
         "feel_sad": ["i feel so low today", "everything is heavy and grey", "i cried all evening", "i am miserable"],
     }
-    training_data = TrainingData([Message({TEXT: text, INTENT: intent})
-                                  for intent, texts in examples.items() for text in texts])
+    training_data = TrainingData(
+        [Message({TEXT: text, INTENT: intent}) for intent, texts in examples.items() for text in texts]
+    )
     featurizer.process_training_data(training_data)
     context = ExecutionContext(GraphSchema({}), node_name="logistic_regression")
     classifier = LogisticRegressionClassifier.create(
-        LogisticRegressionClassifier.get_default_config(), storage, Resource("logistic_regression"), context)
+        LogisticRegressionClassifier.get_default_config(), storage, Resource("logistic_regression"), context
+    )
     classifier.train(training_data)
     probes = {"hiya!": "greet", "catch you tomorrow": "goodbye", "i am so unhappy": "feel_sad"}
     predicted = classifier.process(featurized(featurizer, list(probes)))
     assert [message.get(INTENT)[INTENT_NAME_KEY] for message in predicted] == list(probes.values())
 
 
-@pytest.mark.parametrize("text, sentences", [
-    ("hi", ["hi"]),
-    ("I left. He called!! Why?? idk", ["I left.", "He called!!", "Why??", "idk"]),
-    ("wait... what\nno way", ["wait...", "what", "no way"]),
-    ("it took 3.5 hours… then nothing", ["it took 3.5 hours…", "then nothing"]),
-    ("Dr. Smith said no. Then J. K. left.", ["Dr. Smith said no.", "Then J. K. left."]),
-    ('he said "stop." I did', ['he said "stop."', "I did"]),
-    ("so tired.😭😭 bye", ["so tired.😭😭", "bye"]),
-    ("see example.com now. ok", ["see example.com now.", "ok"]),
-    ("  first line  \n\n\n  second line ", ["first line", "second line"]),
-    ("...", []),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    "text, sentences",
+    [
+        ("hi", ["hi"]),
+        ("I left. He called!! Why?? idk", ["I left.", "He called!!", "Why??", "idk"]),
+        ("wait... what\nno way", ["wait...", "what", "no way"]),
+        ("it took 3.5 hours… then nothing", ["it took 3.5 hours…", "then nothing"]),
+        ("Dr. Smith said no. Then J. K. left.", ["Dr. Smith said no.", "Then J. K. left."]),
+        ('he said "stop." I did', ['he said "stop."', "I did"]),
+        ("so tired.😭😭 bye", ["so tired.😭😭", "bye"]),
+        ("see example.com now. ok", ["see example.com now.", "ok"]),
+        ("  first line  \n\n\n  second line ", ["first line", "second line"]),
+        ("...", []),
+        ("", []),
+    ],
+)
 def test_split_sentences(text, sentences):
     assert [text[start:end] for start, end in split_sentences(text)] == sentences
 
@@ -160,6 +196,6 @@ def test_run_on_text_is_cut_into_overlapping_windows():
     pieces = [" ".join(words)[start:end].split() for start, end in windows]
     assert all(len(piece) == WINDOW_WORDS for piece in pieces)
     assert pieces[0][0] == "w0" and pieces[-1][-1] == "w99"
-    for before, after in zip(pieces, pieces[1:]):
+    for before, after in zip(pieces, pieces[1:], strict=False):
         assert set(before) & set(after)  # neighbouring windows overlap
     assert len(split_sentences(" ".join(words[:60]))) == 1  # a long sentence is kept whole
