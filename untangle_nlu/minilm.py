@@ -79,12 +79,14 @@ def _layer(weights: dict, index: int, head_size: int) -> Layer:
     )
 
 
-def check_folder(folder: Path, files: Sequence[str] = MODEL_FILES) -> None:
+def check_folder(folder: Path, files: Sequence[str] = MODEL_FILES, make_target: str = "encoder") -> None:
     if not folder.is_dir():
-        raise EncoderFilesMissing(f"Sentence encoder folder {folder} does not exist: run `make encoder`")
+        raise EncoderFilesMissing(f"Sentence encoder folder {folder} does not exist: run `make {make_target}`")
     missing = [name for name in files if not (folder / name).is_file()]
     if missing:
-        raise EncoderFilesMissing(f"Sentence encoder folder {folder} lacks {', '.join(missing)}: run `make encoder`")
+        raise EncoderFilesMissing(
+            f"Sentence encoder folder {folder} lacks {', '.join(missing)}: run `make {make_target}`"
+        )
 
 
 # Abramowitz and Stegun's formula 7.1.26 for erf: within 1.5e-7 of it, several times faster than scipy's erf.

@@ -1,4 +1,4 @@
-"""all-MiniLM-L6-v2 run by onnxruntime: the graph untangle_nlu/minilm_onnx_build.py wrote at `make encoder`.
+"""all-MiniLM-L6-v2 run by onnxruntime: the graph untangle_nlu/minilm_onnx_build.py wrote (`make encoder-int8`).
 
 `MiniLMOnnx.load(folder, "onnx_int8")` reads model_int8.onnx (int8 dense layers: vectors within a cosine of 0.99 of
 the float ones, untangle_nlu/test_minilm_onnx.py); "onnx" reads model.onnx (float32, the numpy encoder's vectors).
@@ -39,7 +39,7 @@ class MiniLMOnnx(SentenceEncoder):
         """Raises EncoderFilesMissing without the graph file, ImportError without onnxruntime."""
         folder = Path(folder)
         name = graph_file(runtime)
-        check_folder(folder, ("tokenizer.json", "config.json", name))
+        check_folder(folder, ("tokenizer.json", "config.json", name), make_target="encoder-int8")
         import onnxruntime  # only here: the numpy runtime does not need it installed
 
         options = onnxruntime.SessionOptions()

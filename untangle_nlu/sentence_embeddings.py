@@ -9,8 +9,8 @@ per sentence (`split_sentences`), so that one danger sentence inside a long post
 The encoder is read from `model`, a folder made by `make encoder`, once per process: every component and every
 loaded model with the same folder and runtime shares one copy. `runtime` says how it runs: `numpy`
 (untangle_nlu/minilm.py, sentence-transformers' float vectors) or `onnx_int8` (untangle_nlu/minilm_onnx.py: the
-int8 graph `make encoder` builds, run by onnxruntime; about 4 times cheaper, vectors within a cosine of 0.99 of the
-float ones). Without that graph or onnxruntime it falls back to numpy, and says so in one log line.
+int8 graph `make encoder-int8` builds, run by onnxruntime; about 4 times cheaper, vectors within a cosine of 0.99
+of the float ones). Without that graph or onnxruntime it falls back to numpy, and says so in one log line.
 """
 
 from __future__ import annotations
@@ -148,7 +148,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             "model": "build/minilm-l6-v2",
             # texts encoded together while featurizing the training data
             "batch_size": 64,
-            # numpy, or onnx_int8: the int8 graph `make encoder` builds (numpy when it is missing)
+            # numpy, or onnx_int8: the int8 graph `make encoder-int8` builds (numpy when it is missing)
             "runtime": "numpy",
         }
 

@@ -1,5 +1,5 @@
-"""The int8 onnxruntime encoder (model_int8.onnx, `make encoder`) gives nearly the float vectors: a cosine of at least
-0.99 to sentence-transformers' on every reference text, and the same nearest neighbours as the numpy encoder."""
+"""The int8 onnxruntime encoder (model_int8.onnx, `make encoder-int8`) gives nearly the float vectors: a cosine
+of at least 0.99 to sentence-transformers' on every reference text, and the same nearest neighbours as numpy's."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ NEIGHBOURS = [
 @pytest.fixture(scope="module")
 def int8_encoder() -> MiniLMOnnx:
     if not (MODEL_FOLDER / GRAPH_FILES["onnx_int8"]).is_file():
-        pytest.fail(f"{MODEL_FOLDER / GRAPH_FILES['onnx_int8']} is missing: run make encoder")
+        pytest.fail(f"{MODEL_FOLDER / GRAPH_FILES['onnx_int8']} is missing: run make encoder-int8")
     return MiniLMOnnx.load(MODEL_FOLDER, "onnx_int8")
 
 
@@ -67,7 +67,7 @@ def test_nearest_neighbours_are_the_float_encoders(int8_encoder, float_encoder):
 def test_missing_graph_names_the_file(tmp_path):
     for name in ("tokenizer.json", "config.json"):
         (tmp_path / name).symlink_to(MODEL_FOLDER / name)
-    with pytest.raises(EncoderFilesMissing, match="lacks model_int8.onnx: run `make encoder`"):
+    with pytest.raises(EncoderFilesMissing, match="lacks model_int8.onnx: run `make encoder-int8`"):
         MiniLMOnnx.load(tmp_path, "onnx_int8")
 
 
