@@ -8,10 +8,11 @@ TROUBLE_REPLY = (
     f"If you're in danger, please call your emergency number: {EMERGENCY_NUMBERS}."
 )
 
-# A message over the channel's hard cap.
+# A message over the channel's hard cap: the same words as domain.yml's utter_message_too_long (the image serves
+# without domain.yml, so the text is written here too; tests/test_one_wording.py keeps them equal).
 TOO_LONG_REPLY = (
-    "That message is too long for me to read in one go. Could you send a shorter version, "
-    "or the part that matters most right now?"
+    "Thank you for writing all of that. It's a bit too long for me to take in at once. Could you send a shorter "
+    'message, or just the part that matters most to you right now? If you feel unsafe, type "help".'
 )
 
 # A socket.io payload the channel could not read (wrong shape or type, or empty).

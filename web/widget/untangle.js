@@ -42,7 +42,7 @@
     website: "Visit website",
     newTab: " (opens in a new tab)",
     image: "Image from the assistant",
-    tooLong: "That message is too long for me to read. Could you send a shorter one?",
+    tooLong: "Thank you for writing all of that. It's a bit too long for me to take in at once. Could you send a shorter message, or just the part that matters most to you right now? If you feel unsafe, type \"help\".",
     busy: "I'm still answering your earlier messages. Please give me a moment."
   };
   var SENDER_KEY = "untangle.sender";
