@@ -7,6 +7,7 @@ Rasa they were written and tested against: `install()` does nothing on any other
 without_tensorflow.py) and the in-process actions (untangle_server/action_executor.py) are not patches of this kind
 and are not switched by it.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -18,8 +19,10 @@ logger = logging.getLogger(__name__)
 
 PINNED_RASA = "3.6.21"  # constraints.txt pins the same (test_install.py keeps them in step)
 SWITCH = "UNTANGLE_STOCK_RASA"
-# The patch modules of this package, in the order they are installed.
-PATCHES = ("action_validation", "event_types", "graph_runner", "rule_index", "intent_features", "dialogue_states")
+# The patch modules of this package, in the order they are installed. The rule index and the classifier's input row
+# were patches too: they are subclasses named in config.yml now (untangle_core/indexed_rule_policy.py,
+# untangle_nlu/sentence_logistic_regression.py), used by every Rasa command and not switched by this.
+PATCHES = ("action_validation", "event_types", "graph_runner", "dialogue_states")
 
 
 def stock_rasa_wanted() -> bool:
@@ -37,8 +40,9 @@ def install(rasa_version: Optional[str] = None) -> List[str]:
 
         rasa_version = rasa.__version__
     if rasa_version != PINNED_RASA:
-        logger.warning("Rasa %s is not the pinned %s: stock Rasa, no Untangle patch installed.",
-                       rasa_version, PINNED_RASA)
+        logger.warning(
+            "Rasa %s is not the pinned %s: stock Rasa, no Untangle patch installed.", rasa_version, PINNED_RASA
+        )
         return []
     for name in PATCHES:
         importlib.import_module(f"{__name__}.{name}").install()

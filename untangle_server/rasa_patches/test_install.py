@@ -1,4 +1,5 @@
 """One `install()` for every patch: only on the pinned Rasa, never when UNTANGLE_STOCK_RASA=1, and it says which."""
+
 import importlib
 import logging
 import os
@@ -20,18 +21,24 @@ def installed_in_fresh_interpreter(code: str, env_switch: str = "") -> subproces
     env = {name: value for name, value in os.environ.items() if name != rasa_patches.SWITCH}
     if env_switch:
         env[rasa_patches.SWITCH] = env_switch
-    return subprocess.run([sys.executable, "-W", "ignore", "-c", textwrap.dedent(code)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", textwrap.dedent(code)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 CHECK = """
     import logging
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    from rasa.core.policies.rule_policy import RulePolicy
-    original = RulePolicy._get_possible_keys
+    from rasa.shared.core.domain import Domain
+    original = Domain.states_for_tracker_history
     from untangle_server import rasa_patches
     print("installed:", rasa_patches.install())
-    print("rules patched:", RulePolicy._get_possible_keys is not original)
+    print("states patched:", Domain.states_for_tracker_history is not original)
 """
 
 
@@ -44,7 +51,7 @@ def test_every_patch_module_is_installed_on_the_pinned_rasa():
     result = installed_in_fresh_interpreter(CHECK)
     assert result.returncode == 0, result.stderr
     assert f"installed: {list(rasa_patches.PATCHES)}" in result.stdout
-    assert "rules patched: True" in result.stdout
+    assert "states patched: True" in result.stdout
     assert "Rasa patches installed: " + ", ".join(rasa_patches.PATCHES) in result.stderr
 
 
@@ -52,13 +59,13 @@ def test_every_patch_module_is_installed_on_the_pinned_rasa():
 def test_the_switch_leaves_rasa_stock_and_says_so(switch):
     result = installed_in_fresh_interpreter(CHECK, env_switch=switch)
     assert result.returncode == 0, result.stderr
-    assert "installed: []" in result.stdout and "rules patched: False" in result.stdout
+    assert "installed: []" in result.stdout and "states patched: False" in result.stdout
     assert "UNTANGLE_STOCK_RASA is set: stock Rasa" in result.stderr
 
 
 def test_the_switch_set_to_0_keeps_the_patches():
     result = installed_in_fresh_interpreter(CHECK, env_switch="0")
-    assert "rules patched: True" in result.stdout
+    assert "states patched: True" in result.stdout
 
 
 def test_another_rasa_version_gets_no_patch_and_one_clear_line(monkeypatch, caplog):
@@ -69,13 +76,19 @@ def test_another_rasa_version_gets_no_patch_and_one_clear_line(monkeypatch, capl
         assert rasa_patches.install(rasa_version="3.6.20") == []
     assert imported == []
     assert [record.getMessage() for record in caplog.records] == [
-        "Rasa 3.6.20 is not the pinned 3.6.21: stock Rasa, no Untangle patch installed."]
+        "Rasa 3.6.20 is not the pinned 3.6.21: stock Rasa, no Untangle patch installed."
+    ]
 
 
 def test_every_listed_patch_is_a_module_of_the_package_with_an_install():
-    modules = sorted(path.stem for path in Path(rasa_patches.__file__).parent.glob("*.py")
-                     if not path.stem.startswith(("test_", "__")))
+    modules = sorted(
+        path.stem
+        for path in Path(rasa_patches.__file__).parent.glob("*.py")
+        if not path.stem.startswith(("test_", "__"))
+    )
     assert sorted(rasa_patches.PATCHES) == modules
     # Importing a patch module changes nothing in Rasa; only its install() does.
-    assert all(callable(importlib.import_module(f"untangle_server.rasa_patches.{name}").install)
-               for name in rasa_patches.PATCHES)
+    assert all(
+        callable(importlib.import_module(f"untangle_server.rasa_patches.{name}").install)
+        for name in rasa_patches.PATCHES
+    )
