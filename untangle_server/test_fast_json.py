@@ -8,7 +8,6 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUtt
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from untangle_server import fast_json
-from untangle_server.rasa_patches.test_dialogue_states import project_conversations  # noqa: F401
 
 AWKWARD = ["he said «je t'aime» then hit me 😔", "a/b\\c\"d\n\t\u2028", 0.1, 1 / 3, 1e-7, -0.0, 123456789.12345679,
            2 ** 63 - 1, -(2 ** 63), 2 ** 64, 10 ** 30, np.float64(0.30000000000000004), True, None, [], {},
@@ -36,7 +35,7 @@ def test_what_python_refuses_is_refused():
         fast_json.dumps({"confidence": np.float32(0.5)})
 
 
-def test_conversations_parse_to_what_rasa_stores(project_conversations):  # noqa: F811
+def test_conversations_parse_to_what_rasa_stores(project_conversations):
     domain, conversations = project_conversations
     for events in conversations:
         tracker = DialogueStateTracker.from_events("person", events, domain.slots)

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
+from tests.support.model_archives import ROOT, write_model
 from untangle_server.serve import is_supported, model_argument, resolve_model
-from untangle_server.test_without_tensorflow import ROOT, write_model
 
 
 def test_model_argument_reads_every_spelling_rasa_accepts():

@@ -4,22 +4,16 @@ Real Rasa trackers, domain and events; a fake clock and a fake timer instead of 
 """
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable, List, Tuple
 
 import pytest
 from rasa.core.tracker_store import TrackerStore
-from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, Restarted, SessionStarted, SlotSet, UserUttered
-from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.utils.endpoints import read_endpoint_config
 
+from tests.support.trackers import DOMAIN, EXPIRY_S, ROOT, conversation, restarted
 from untangle_server import log_privacy
 from untangle_server.tracker_store import ExpiringInMemoryTrackerStore, was_restarted
-
-ROOT = Path(__file__).resolve().parents[1]
-DOMAIN = Domain.load(str(ROOT / "domain.yml"))
-EXPIRY_S = 60.0
 
 
 class FakeClock:
@@ -62,29 +56,6 @@ def timers() -> FakeTimers:
 def store(clock, timers) -> ExpiringInMemoryTrackerStore:
     return ExpiringInMemoryTrackerStore(DOMAIN, idle_expiry_seconds=EXPIRY_S, max_conversations=3,
                                         withhold_message_text_in_logs=False, clock=clock, schedule=timers)
-
-
-def conversation(sender_id: str, *texts: str) -> DialogueStateTracker:
-    """A tracker where the person wrote `texts`, each answered by the bot."""
-    tracker = DialogueStateTracker(sender_id, DOMAIN.slots)
-    tracker.update(ActionExecuted("action_session_start"))
-    tracker.update(SessionStarted())
-    tracker.update(ActionExecuted("action_listen"))
-    for text in texts:
-        tracker.update(UserUttered(text, {"name": "share_feeling", "confidence": 1.0}))
-        tracker.update(ActionExecuted("utter_feel_ashamed"))
-        tracker.update(BotUttered("That feeling makes sense."))
-        tracker.update(ActionExecuted("action_listen"))
-    return tracker
-
-
-def restarted(tracker: DialogueStateTracker) -> DialogueStateTracker:
-    """What Rasa 3.6 saves after /restart: action_restart, Restarted, then a new session (see ActionRestart)."""
-    tracker.update(UserUttered("/restart", {"name": "restart", "confidence": 1.0}))
-    for event in (ActionExecuted("action_restart"), Restarted(), ActionExecuted("action_session_start"),
-                  SessionStarted(), ActionExecuted("action_listen")):
-        tracker.update(event)
-    return tracker
 
 
 async def user_texts(store: TrackerStore, sender_id: str) -> List[str]:

@@ -15,11 +15,12 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.utils.endpoints import EndpointConfig
 
 from bench.conversations import UNTANGLE_CONVERSATIONS, UNTANGLE_CRISIS_MESSAGES
+from tests.support.trackers import DOMAIN, EXPIRY_S, ROOT, conversation, restarted
 from untangle_server.action_executor import InProcessActions
-from untangle_server.conftest import TRAINED_MODEL
 from untangle_server.rasa_patches import dialogue_states
-from untangle_server.test_tracker_store import DOMAIN, EXPIRY_S, conversation, restarted
 from untangle_server.tracker_store import ExpiringInMemoryTrackerStore
+
+TRAINED_MODEL = ROOT / "models" / "untangle.tar.gz"
 
 
 def new_store(clock=None, **settings) -> ExpiringInMemoryTrackerStore:

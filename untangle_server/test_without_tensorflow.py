@@ -1,14 +1,13 @@
 """The TensorFlow stand-in: Rasa's modules import, nothing TensorFlow can run, TF components are found."""
-import json
 import subprocess
 import sys
-import tarfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from untangle_server.without_tensorflow import MODEL_COMPONENTS_FILE, model_component_classes
+from tests.support.model_archives import write_model
+from untangle_server.without_tensorflow import model_component_classes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,16 +16,6 @@ def run_isolated(code: str) -> subprocess.CompletedProcess:
     """The stand-in changes the import system, so each check runs in a fresh interpreter."""
     return subprocess.run([sys.executable, "-W", "ignore", "-c", textwrap.dedent(code)], cwd=ROOT,
                           capture_output=True, text=True, timeout=300)
-
-
-def write_model(path: Path, component_classes) -> Path:
-    """A model archive holding only the metadata.json Rasa writes: which classes run at prediction time."""
-    nodes = {f"node{index}": {"uses": class_path} for index, class_path in enumerate(component_classes)}
-    metadata = path.parent / MODEL_COMPONENTS_FILE
-    metadata.write_text(json.dumps({"predict_schema": {"nodes": nodes}}))
-    with tarfile.open(path, "w:gz") as archive:
-        archive.add(metadata, arcname=MODEL_COMPONENTS_FILE)
-    return path
 
 
 def test_rasa_imports_without_loading_tensorflow_and_using_it_fails_loudly():

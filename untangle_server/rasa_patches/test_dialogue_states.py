@@ -7,11 +7,19 @@ from typing import List
 import pytest
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, USER
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import (ActionExecuted, ActionReverted, ActiveLoop, DefinePrevUserUtteredFeaturization,
-                                     Event, Restarted, SessionStarted, SlotSet, UserUttered, UserUtteranceReverted)
-from rasa.shared.core.generator import TrainingDataGenerator
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    DefinePrevUserUtteredFeaturization,
+    Event,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.importers.importer import TrainingDataImporter
 
 from untangle_server.rasa_patches import dialogue_states
 from untangle_server.rasa_patches.dialogue_states import states_for_tracker_history
@@ -72,23 +80,6 @@ def user(intent: str, **entities) -> UserUttered:
 
 def listen() -> ActionExecuted:
     return ActionExecuted(ACTION_LISTEN_NAME)
-
-
-@pytest.fixture(scope="module")
-def project_conversations():
-    """The project's domain and the conversations of its stories and rules, ActionExecuted events marked hidden at
-    random as RulePolicy marks its predictions in a live conversation."""
-    importer = TrainingDataImporter.load_from_config(str(PROJECT / "config.yml"), str(PROJECT / "domain.yml"),
-                                                     [str(PROJECT / "data")])
-    domain = importer.get_domain()
-    trackers = TrainingDataGenerator(importer.get_stories(), domain, augmentation_factor=0).generate()
-    rng = random.Random(5)
-    conversations = []
-    for tracker in trackers:
-        events = [ActionExecuted(event.action_name, hide_rule_turn=rng.random() < 0.3)
-                  if isinstance(event, ActionExecuted) else event for event in tracker.events]
-        conversations.append(events)
-    return domain, conversations
 
 
 def test_the_projects_conversations_get_rasas_states_after_every_event(project_conversations):
@@ -174,6 +165,7 @@ def test_the_trained_model_predicts_the_same_on_random_conversations(load_traine
     """100 random conversations of the domain's intents: after each message both ways of working out the states
     lead the trained policies to the same actions, policies and probabilities until the bot listens again."""
     from rasa.engine.constants import PLACEHOLDER_TRACKER
+
     from untangle_server.rasa_patches.graph_runner import SequentialGraphRunner
 
     metadata, runner = load_trained_model(SequentialGraphRunner)
