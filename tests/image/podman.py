@@ -18,10 +18,9 @@ IMAGE = os.environ.get("UNTANGLE_TEST_IMAGE", "localhost/untangle:test")
 FIRST_REPLY_TIMEOUT_S = 300
 # The texts the tests send: none may reach a log or a file.
 CRISIS_MESSAGE = "he said he will kill me tonight"
-# make image-test sets it after building the images; a plain `pytest -m image` without them is skipped.
-skip_unless_asked = pytest.mark.skipif(
-    os.environ.get("UNTANGLE_IMAGE_TEST") != "1",
-    reason="the container image tests run with `make image-test` (it builds the images first)")
+# make image-test sets UNTANGLE_IMAGE_TEST=1 after building the images; a plain `pytest -m image` without them fails
+# at once, naming the command (tests/image/conftest.py).
+needs_built_images = pytest.mark.usefixtures("images_built")
 
 
 def podman(*args: str, check: bool = True, timeout: float = 600) -> subprocess.CompletedProcess:

@@ -20,15 +20,15 @@ from tests.image.podman import (
     ROOT,
     crisis_payloads,
     logs,
+    needs_built_images,
     podman,
     record_figure,
     request,
     send,
-    skip_unless_asked,
     wait_for_first_reply,
 )
 
-pytestmark = [pytest.mark.image, skip_unless_asked]
+pytestmark = [pytest.mark.image, needs_built_images]
 PROJECT = f"untangle-image-test-{os.getpid()}"
 COMPOSE_FILE = ROOT / "deploy" / "compose.yml"
 ALLOWED_ORIGIN = "https://help.example.org"

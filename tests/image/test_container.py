@@ -19,15 +19,15 @@ from tests.image.podman import (
     IMAGE,
     crisis_payloads,
     logs,
+    needs_built_images,
     podman,
     record_figure,
     request,
     send,
-    skip_unless_asked,
     wait_for_first_reply,
 )
 
-pytestmark = [pytest.mark.image, skip_unless_asked]
+pytestmark = [pytest.mark.image, needs_built_images]
 API_TOKEN = "image-test-token"
 ALLOWED_ORIGIN = "https://help.example.org"
 # An organisation's own crisis-line file, mounted into the container: it renames the UK emergency line.
