@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Dict, Optional
 
 import pytest
+import yaml
 from rasa import telemetry
 
 from tests.e2e.servers import SERVER_ENV
@@ -96,3 +97,10 @@ def test_an_organisation_can_turn_telemetry_on_for_make(tmp_path, how):
         assert make_sees(tmp_path, operator_env={TELEMETRY: "true"}) == "true"
     else:
         assert make_sees(tmp_path, f"{TELEMETRY}=true") == "true"
+
+
+def test_the_served_image_and_compose_default_to_telemetry_off():
+    served_stage = (ROOT / "Containerfile").read_text(encoding="utf-8").rsplit("\nFROM ", 1)[1]
+    assert f"{TELEMETRY}=false" in served_stage, "the image that serves sets it off"
+    compose = yaml.safe_load((ROOT / "deploy" / "compose.yml").read_text(encoding="utf-8"))
+    assert compose["x-replica"]["environment"][TELEMETRY] == f"${{{TELEMETRY}:-false}}", "off unless the .env says"
