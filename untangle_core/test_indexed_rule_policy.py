@@ -191,7 +191,7 @@ TRAINED_MODEL = ROOT / "models" / "untangle.tar.gz"
 @pytest.fixture(scope="module")
 def model_rules(tmp_path_factory):
     if not TRAINED_MODEL.exists():
-        pytest.skip("no trained model: run `make train`")
+        pytest.fail(f"no trained model at {TRAINED_MODEL}: run `make train`", pytrace=False)
     _, runner = loader.load_predict_graph_runner(
         tmp_path_factory.mktemp("model"), TRAINED_MODEL, LocalModelStorage, DaskGraphRunner
     )

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
 
+from tests.support.minilm_reference import MODEL_FOLDER, REFERENCE, REFERENCE_TEXTS, REFERENCE_VECTORS
 from untangle_nlu.minilm import MAX_WORD_PIECES, MODEL_FILES, EncoderFilesMissing, MiniLM
-
-MODEL_FOLDER = Path(__file__).resolve().parent.parent / "build" / "minilm-l6-v2"
-REFERENCE = json.loads((Path(__file__).parent / "minilm_reference.json").read_text())
-REFERENCE_TEXTS = [example["text"] for example in REFERENCE["examples"]]
-REFERENCE_VECTORS = np.array([example["vector"] for example in REFERENCE["examples"]], dtype=np.float64)
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.support.minilm_reference import MODEL_FOLDER, REFERENCE_TEXTS, REFERENCE_VECTORS
 from untangle_nlu.minilm import EncoderFilesMissing, MiniLM
 from untangle_nlu.minilm_onnx import GRAPH_FILES, MiniLMOnnx
-from untangle_nlu.test_minilm import MODEL_FOLDER, REFERENCE_TEXTS, REFERENCE_VECTORS
 
 # Our own sentences, in pairs that say nearly the same thing, so each has one clear nearest neighbour.
 NEIGHBOURS = [

@@ -136,7 +136,7 @@ def test_config_yml_names_it_in_place_of_rasas_classifier_registered_as_rasa_reg
 def parsed(tmp_path_factory):
     """Each message through the trained model's pipeline, with its features, and its classifier as this class."""
     if not TRAINED_MODEL.exists():
-        pytest.skip("no trained model: run `make train`")
+        pytest.fail(f"no trained model at {TRAINED_MODEL}: run `make train`", pytrace=False)
     metadata, runner = loader.load_predict_graph_runner(
         tmp_path_factory.mktemp("model"), TRAINED_MODEL, LocalModelStorage, DaskGraphRunner
     )

@@ -114,7 +114,7 @@ def play(url: str, turns: Dict[Story, List[str]]) -> Dict[Story, List[List[dict]
 @pytest.fixture(scope="module")
 def replies(tmp_path_factory) -> Dict[str, Dict[Story, List[List[dict]]]]:
     if not MODEL.exists():
-        pytest.skip(f"no trained model at {MODEL}: run `make train` or set UNTANGLE_MODEL")
+        pytest.fail(f"no trained model at {MODEL}: run `make train` or set UNTANGLE_MODEL", pytrace=False)
     turns = story_turns()
     with servers(tmp_path_factory.mktemp("engines")) as urls, ThreadPoolExecutor(len(urls)) as pool:
         played = {name: pool.submit(play, url, turns) for name, url in urls.items()}
