@@ -94,6 +94,10 @@ class DangerDetector(GraphComponent, IntentClassifier):
             # A check-in on a message the classifiers could not place is answered as an experience shared, not
             # with "I didn't understand".
             "check_in_unplaced_intent": "share_experience",
+            # A message whose every danger mention is negated ("he never hits me", "I'm not in danger") is left to
+            # the scorer, which still gives a check-in when the rest of the message reads as danger; False: every
+            # such message gets the check-in (docs/safety.md, "Evaluation").
+            "negated_to_scorer": True,
         }
 
     def __init__(self, config: Dict[Text, Any]) -> None:
@@ -146,6 +150,9 @@ class DangerDetector(GraphComponent, IntentClassifier):
         classifier = self._classifier_danger_confidence(message)
         classifier_urgent = classifier >= self.config["urgent_min_confidence"]
         details = {"score": score or None}
+        negated_only = finding is not None and finding.negated
+        if negated_only and self.config["negated_to_scorer"] and not _hypothetical(lexicon, doc):
+            finding = None
         if finding is not None:
             # a sure scorer raises a check-in entry ("restraining order"), not a mention its context lowered
             urgent = finding.level == URGENT or (not finding.lowered and (scorer_urgent or classifier_urgent))
@@ -160,7 +167,7 @@ class DangerDetector(GraphComponent, IntentClassifier):
         urgent = (scorer_urgent or classifier_urgent) and not harmless_use
         source = "scorer" if by_scorer else "classifier"
         return DangerMark(URGENT if urgent else CHECK_IN, source, about_other=lexicon.about_someone_else(doc),
-                          details=details)
+                          negated=negated_only, details=details)
 
     @staticmethod
     def _read_safely(lexicon: DangerLexicon, doc: Any) -> Any:
@@ -202,3 +209,10 @@ class DangerDetector(GraphComponent, IntentClassifier):
 def _mentions(finding: DangerFinding):
     for match in finding.matches:
         yield Mention(match.category, match.text, match.start_char, match.end_char, match.about_other, match.negated)
+
+
+def _hypothetical(lexicon: DangerLexicon, doc: Any) -> bool:
+    """An "if" or "what if" in the message: a negated-looking mention may be a worried question, which keeps its
+    check-in ("what if my friend is suicidal")."""
+    cues = lexicon.words["hypothetical_words"]
+    return any(token.lower_ in cues or token.lemma_ in cues for token in doc)

@@ -17,6 +17,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from untangle_nlu import spacy_pipeline
 from untangle_nlu.danger_detector import DANGER_ATTRIBUTE, DangerDetector
 from untangle_nlu.danger_lexicon import LEXICON_FILE, LexiconError
+from untangle_nlu.danger_scorer import SCORE_ATTRIBUTE
 
 
 def make(component, config: Dict[str, Any], storage: LocalModelStorage, name: str):
@@ -135,9 +136,25 @@ def test_the_classifier_cannot_override_a_lexicon_match(parse):
     assert message.get(DANGER_ATTRIBUTE)["classifier_intent"]["name"] == "greet"
 
 
-@pytest.mark.parametrize("text", ["I'd never hurt myself", "i'm not suicidal", "what if my friend is suicidal",
-                                  "he has never hit me"])
-def test_negated_or_hypothetical_mentions_get_a_check_in_marked_negated(parse, text):
+@pytest.mark.parametrize("text", ["I'd never hurt myself", "i'm not suicidal", "he has never hit me",
+                                  "im not in danger lol"])
+def test_a_message_that_only_denies_danger_gets_no_card(parse, text):
+    message = parse(text)
+    assert not is_referred(message) and not is_danger(message)
+
+
+def test_a_denial_the_scorer_reads_as_danger_still_gets_the_check_in(spacy_nlp, tokenizer, detector):
+    message = Message({TEXT: "i'm not suicidal, i'm just so tired of everything"})
+    message.set(INTENT, {"name": "share_experience", "confidence": 0.9})
+    message.set(SCORE_ATTRIBUTE, {"danger": 0.9, "urgent": 0.2})
+    spacy_nlp.process([message], spacy_nlp.provide())
+    tokenizer.process([message])
+    detector.process([message], spacy_nlp.provide())
+    assert is_referred(message) and level(message) == "check_in"
+
+
+@pytest.mark.parametrize("text", ["what if my friend is suicidal", "if he ever hit me what would i do"])
+def test_hypothetical_mentions_get_a_check_in_marked_negated(parse, text):
     message = parse(text)
     assert is_referred(message) and not is_danger(message)
     assert level(message) == "check_in"
