@@ -3,6 +3,7 @@ are conftest fixtures), and no test changes sys.path (pytest.ini's `pythonpath =
 from __future__ import annotations
 
 import ast
+import configparser
 from pathlib import Path
 from typing import Iterator, List, Tuple
 
@@ -74,3 +75,12 @@ def test_no_test_skips_for_a_missing_prerequisite():
                 found.append(f"{where}:{line} skips ({reason})")
     assert not found, "fail with the command to run instead (pytest.fail), or name the platform condition:\n" + \
         "\n".join(found)
+
+
+def test_a_plain_pytest_run_collects_every_test_module():
+    ini = configparser.ConfigParser()
+    ini.read(ROOT / "pytest.ini")
+    testpaths = ini["pytest"]["testpaths"].split()
+    modules = {path.relative_to(ROOT).parts[0] for path in ROOT.glob("*/**/test_*.py")
+               if not path.relative_to(ROOT).parts[0].startswith(".") and "node_modules" not in path.parts}
+    assert modules <= set(testpaths), f"pytest.ini's testpaths leave out {sorted(modules - set(testpaths))}"
