@@ -2,6 +2,7 @@
 
 Helpers that are plain functions live in tests/support/; no test imports a conftest or another test module.
 """
+
 from __future__ import annotations
 
 import os

@@ -1,5 +1,6 @@
 """The tests' house rules: no test imports a test module or a conftest (shared helpers live in tests/support/ or
 are conftest fixtures), and no test changes sys.path (pytest.ini's `pythonpath = .` makes the project importable)."""
+
 from __future__ import annotations
 
 import ast
@@ -35,8 +36,11 @@ def test_nothing_imports_a_test_module_or_a_conftest():
     found: List[str] = []
     for path in python_files():
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        found += [f"{path.relative_to(ROOT)}:{line} imports {name}" for line, name in imported_modules(tree)
-                  if is_test_module(name)]
+        found += [
+            f"{path.relative_to(ROOT)}:{line} imports {name}"
+            for line, name in imported_modules(tree)
+            if is_test_module(name)
+        ]
     assert not found, "move what they share to tests/support/ or a conftest fixture:\n" + "\n".join(found)
 
 
@@ -61,8 +65,11 @@ def skip_calls(tree: ast.AST) -> Iterator[Tuple[int, str]]:
         if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
             continue
         if node.func.attr in ("skip", "skipif", "importorskip"):
-            texts = [a.value for a in [*node.args, *(k.value for k in node.keywords)]
-                     if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            texts = [
+                a.value
+                for a in [*node.args, *(k.value for k in node.keywords)]
+                if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
             yield node.lineno, " ".join(texts) or ast.unparse(node)
 
 
@@ -73,14 +80,18 @@ def test_no_test_skips_for_a_missing_prerequisite():
         for line, reason in skip_calls(ast.parse(path.read_text(encoding="utf-8"))):
             if reason not in PLATFORM_SKIPS.get(where, []):
                 found.append(f"{where}:{line} skips ({reason})")
-    assert not found, "fail with the command to run instead (pytest.fail), or name the platform condition:\n" + \
-        "\n".join(found)
+    assert not found, (
+        "fail with the command to run instead (pytest.fail), or name the platform condition:\n" + "\n".join(found)
+    )
 
 
 def test_a_plain_pytest_run_collects_every_test_module():
     ini = configparser.ConfigParser()
     ini.read(ROOT / "pytest.ini")
     testpaths = ini["pytest"]["testpaths"].split()
-    modules = {path.relative_to(ROOT).parts[0] for path in ROOT.glob("*/**/test_*.py")
-               if not path.relative_to(ROOT).parts[0].startswith(".") and "node_modules" not in path.parts}
+    modules = {
+        path.relative_to(ROOT).parts[0]
+        for path in ROOT.glob("*/**/test_*.py")
+        if not path.relative_to(ROOT).parts[0].startswith(".") and "node_modules" not in path.parts
+    }
     assert modules <= set(testpaths), f"pytest.ini's testpaths leave out {sorted(modules - set(testpaths))}"

@@ -1,5 +1,6 @@
 """One wording for "your message is too long", whoever says it: domain.yml's utter_message_too_long (a message over
 the NLU's length limit), the channels' reply for one over their hard cap, and the widget's own text for a 413."""
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """A canary conversation that the fuzz must not disturb, on the session's real assistant (tests/conftest.py)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The container image tests need the images `make image-test` builds: without them they fail, never skip."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """What the action tests build and read: a rasa_sdk Tracker as the Rasa server sends one, and what a dispatcher sent."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional

@@ -1,5 +1,6 @@
 """The MiniLM encoder's reference: sentence-transformers' vectors for our own texts (minilm_reference.json),
 and where `make encoder` puts the model files, for the numpy and onnxruntime encoders' tests."""
+
 from __future__ import annotations
 
 import json

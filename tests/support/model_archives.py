@@ -1,4 +1,5 @@
 """Stand-in model archives for the launcher's tests: only the metadata that says which classes a model runs."""
+
 from __future__ import annotations
 
 import json

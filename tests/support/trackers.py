@@ -1,4 +1,5 @@
 """Conversations as Rasa 3.6 stores them, for the tracker store tests (the project's domain, a few turns, a restart)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,7 +30,12 @@ def conversation(sender_id: str, *texts: str) -> DialogueStateTracker:
 def restarted(tracker: DialogueStateTracker) -> DialogueStateTracker:
     """What Rasa 3.6 saves after /restart: action_restart, Restarted, then a new session (see ActionRestart)."""
     tracker.update(UserUttered("/restart", {"name": "restart", "confidence": 1.0}))
-    for event in (ActionExecuted("action_restart"), Restarted(), ActionExecuted("action_session_start"),
-                  SessionStarted(), ActionExecuted("action_listen")):
+    for event in (
+        ActionExecuted("action_restart"),
+        Restarted(),
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+    ):
         tracker.update(event)
     return tracker

@@ -1,5 +1,6 @@
 """The emergency numbers written out in domain.yml's responses and in the channels' own replies agree with
 actions/safety/crisis_lines.yml, the one table of record: change a number on one side only and a test here fails."""
+
 from __future__ import annotations
 
 import functools
@@ -50,15 +51,23 @@ def condition_country(variation: dict) -> str:
 @functools.cache
 def country_variations() -> List[Tuple[str, str, str]]:
     """(response, country, text) for every variation chosen by the person's country."""
-    return [(name, condition_country(v), v["text"]) for name, v in response_variations()
-            if v.get("text") and condition_country(v)]
+    return [
+        (name, condition_country(v), v["text"])
+        for name, v in response_variations()
+        if v.get("text") and condition_country(v)
+    ]
 
 
 def international_texts() -> List[Tuple[str, str]]:
     """(where, text) for the texts that name emergency numbers for several countries at once."""
     by_country = {name for name, _, _ in country_variations()}
-    texts = [(name, v["text"]) for name, v in response_variations() if v.get("text") and not condition_country(v)
-             and (CALL_LINK.search(v["text"]) or name in by_country and NUMBER.search(v["text"]))]
+    texts = [
+        (name, v["text"])
+        for name, v in response_variations()
+        if v.get("text")
+        and not condition_country(v)
+        and (CALL_LINK.search(v["text"]) or name in by_country and NUMBER.search(v["text"]))
+    ]
     return sorted(set(texts)) + [("replies.EMERGENCY_NUMBERS", replies.EMERGENCY_NUMBERS)]
 
 
@@ -87,8 +96,9 @@ def test_the_table_has_one_emergency_number_for_each_country_and_for_anywhere():
 def test_a_countrys_call_button_is_its_emergency_number(name, country, text):
     for label, tel in CALL_LINK.findall(text):
         assert label == tel, f"{name} ({country}): the button says {label} but dials {tel}"
-        assert tel == emergency_numbers()[country], f"{name} ({country}) calls {tel}; crisis_lines.yml says " \
-                                                    f"{emergency_numbers()[country]}"
+        assert tel == emergency_numbers()[country], (
+            f"{name} ({country}) calls {tel}; crisis_lines.yml says {emergency_numbers()[country]}"
+        )
 
 
 @pytest.mark.parametrize("name, country, text", country_variations(), ids=lambda v: v if len(v) < 40 else "text")
@@ -112,7 +122,8 @@ def test_each_place_named_with_a_number_gets_its_own(where, text):
     pairs = paired_numbers(text)
     assert pairs, f"{where} names no place with a number: {text}"
     wrong = [(name, number) for name, number in pairs if numbers[places[name]] != number]
-    assert not wrong, f"{where}: {wrong}, but crisis_lines.yml says " + \
-                      ", ".join(f"{name} {numbers[places[name]]}" for name, _ in wrong)
+    assert not wrong, f"{where}: {wrong}, but crisis_lines.yml says " + ", ".join(
+        f"{name} {numbers[places[name]]}" for name, _ in wrong
+    )
     unpaired = set(NUMBER.findall(text)) - {number for _, number in pairs}
     assert unpaired <= set(numbers.values()), f"{where} gives {unpaired - set(numbers.values())}: nowhere's number"
