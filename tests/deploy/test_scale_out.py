@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from actions.guide.path import load_path
-from tests.conftest import step_text
+from tests.support.actions import step_text
 from tests.deploy.stack import post_turn, tracker_ttl, user_texts_in_redis
 from tests.e2e.servers import ROOT
 from tests.replies import DOMAIN_FILE

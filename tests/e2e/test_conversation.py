@@ -7,7 +7,7 @@ import yaml
 from actions.guide.likely_topics import TITLES_FILE
 from actions.guide.path import TEXTS_FILE as GUIDE_TEXTS
 from actions.texts import load_texts
-from tests.conftest import guide_text, step_text
+from tests.support.actions import guide_text, step_text
 from tests.e2e.servers import send
 from tests.replies import DOMAIN_FILE
 
