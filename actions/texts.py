@@ -3,6 +3,7 @@
 `domain.yml` holds the replies that rules send; Rasa's validator expects every domain response to
 appear in a story or rule, so texts picked at run time by an action live here instead.
 """
+
 from __future__ import annotations
 
 import functools

@@ -1,4 +1,5 @@
 """Reading the latest user message from a tracker; shared by the guide and safety actions."""
+
 from __future__ import annotations
 
 from typing import Any, Optional

@@ -3,6 +3,7 @@
 Prints one table per Untangle run (the project's config.yml, then each --variant) against the stock bot, and
 writes the figures as JSON and the tables as markdown (for docs/benchmarks.md).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,13 @@ def errors_total(figures: Dict[str, Any]) -> int:
 def bot_results(bot: bots.Bot, plan: measure.Plan, log_dir: Path) -> Dict[str, Any]:
     print(f"serving and measuring {bot.name} ...", flush=True)
     figures = measure.measure_bot(bot, plan, log_dir)
-    return {"training_s": bot.training_s, "training_steps_s": bot.training_steps_s,
-            "model": str(bot.model) if bot.model else None, **figures, "errors_total": errors_total(figures)}
+    return {
+        "training_s": bot.training_s,
+        "training_steps_s": bot.training_steps_s,
+        "model": str(bot.model) if bot.model else None,
+        **figures,
+        "errors_total": errors_total(figures),
+    }
 
 
 def variant_name(config: Path) -> str:
@@ -46,9 +52,16 @@ def train_all(args: argparse.Namespace, work_dir: Path, log_dir: Path) -> List[b
     trained = [stock, untangle]
     if args.workers > 1:
         # The same model, served by several Sanic workers that share conversations and locks in Redis.
-        trained.append(bots.Bot(f"untangle[{args.workers} workers]", "untangle", bots.ROOT,
-                                training_s=untangle.training_s, training_steps_s=dict(untangle.training_steps_s),
-                                workers=args.workers))
+        trained.append(
+            bots.Bot(
+                f"untangle[{args.workers} workers]",
+                "untangle",
+                bots.ROOT,
+                training_s=untangle.training_s,
+                training_steps_s=dict(untangle.training_steps_s),
+                workers=args.workers,
+            )
+        )
     for config in args.variant:
         print(f"training {variant_name(config)} ...", flush=True)
         trained.append(bots.train_untangle(work_dir, log_dir, variant_name(config), config.resolve()))
@@ -58,8 +71,11 @@ def train_all(args: argparse.Namespace, work_dir: Path, log_dir: Path) -> List[b
 def tables(results: Dict[str, Dict[str, Any]], markdown: bool) -> str:
     render = report.markdown_table if markdown else report.text_table
     stock = results["stock"]
-    return "\n\n".join(render(report.header_for(name), report.comparison_rows(stock, figures))
-                       for name, figures in results.items() if name != "stock")
+    return "\n\n".join(
+        render(report.header_for(name), report.comparison_rows(stock, figures))
+        for name, figures in results.items()
+        if name != "stock"
+    )
 
 
 def caption(document: Dict[str, Any]) -> str:
@@ -67,26 +83,45 @@ def caption(document: Dict[str, Any]) -> str:
     machine_info = document["machine"]
     before = ", ".join(f"{load:.1f}" for load in machine_info["load_average"])
     after = ", ".join(f"{load:.1f}" for load in document["load_average_after"])
-    return (f"Run: {document['mode']}, started {document['started']}, {machine_info['cpus']} × "
-            f"{machine_info['cpu_model']}, Rasa {machine_info['rasa']}; load average (1, 5, 15 min) "
-            f"{before} at the start, {after} at the end.")
+    return (
+        f"Run: {document['mode']}, started {document['started']}, {machine_info['cpus']} × "
+        f"{machine_info['cpu_model']}, Rasa {machine_info['rasa']}; load average (1, 5, 15 min) "
+        f"{before} at the start, {after} at the end."
+    )
 
 
 def parse_args(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--smoke", action="store_true",
-                        help="a few messages per measurement: checks that everything runs; timings mean little")
-    parser.add_argument("--variant", type=Path, action="append", default=[],
-                        help="a YAML file whose top-level keys replace config.yml's (e.g. bench/configs/ted.yml): "
-                        "another Untangle run to train and measure; may be repeated")
-    parser.add_argument("--workers", type=int, default=0, metavar="N",
-                        help="also measure the project's model served by N Sanic workers sharing conversations and "
-                        "locks in Redis (deploy/endpoints.yml; needs redis-server)")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a few messages per measurement: checks that everything runs; timings mean little",
+    )
+    parser.add_argument(
+        "--variant",
+        type=Path,
+        action="append",
+        default=[],
+        help="a YAML file whose top-level keys replace config.yml's (e.g. bench/configs/ted.yml): "
+        "another Untangle run to train and measure; may be repeated",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also measure the project's model served by N Sanic workers sharing conversations and "
+        "locks in Redis (deploy/endpoints.yml; needs redis-server)",
+    )
     parser.add_argument("--stock-dir", type=Path, help="reuse a trained `rasa init` project (no training time)")
     parser.add_argument("--out", type=Path, default=Path("results/bench/bench.json"))
     parser.add_argument("--keep", action="store_true", help="keep the work folder (projects, models, caches)")
-    parser.add_argument("--render", type=Path, metavar="JSON",
-                        help="run nothing: print the markdown tables of an earlier run's JSON (for the docs)")
+    parser.add_argument(
+        "--render",
+        type=Path,
+        metavar="JSON",
+        help="run nothing: print the markdown tables of an earlier run's JSON (for the docs)",
+    )
     return parser.parse_args(argv)
 
 
@@ -112,9 +147,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             print(f"work folder kept: {work_dir}")
         else:
             shutil.rmtree(work_dir, ignore_errors=True)
-    document = {"started": started, "mode": "smoke" if args.smoke else "full", "plan": plan.__dict__,
-                "machine": machine_before, "load_average_after": machine.describe()["load_average"],
-                "bots": results}
+    document = {
+        "started": started,
+        "mode": "smoke" if args.smoke else "full",
+        "plan": plan.__dict__,
+        "machine": machine_before,
+        "load_average_after": machine.describe()["load_average"],
+        "bots": results,
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(document, indent=2, default=str) + "\n")
     args.out.with_suffix(".md").write_text(caption(document) + "\n\n" + tables(results, markdown=True) + "\n")

@@ -5,6 +5,7 @@ The stock bot is `rasa init`'s project: Rasa's own scaffold function copies it i
 from scratch is its spaCy pipeline (`python -m untangle_nlu.spacy_pipeline DIR`) plus `rasa train`. Every
 training uses an empty Rasa cache (RASA_CACHE_DIRECTORY) in the work folder.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,6 +29,7 @@ SCAFFOLD = "import sys; from rasa.cli.scaffold import create_initial_project; cr
 @dataclass
 class Bot:
     """One bot to measure: `kind` picks its conversations ("stock" or "untangle")."""
+
     name: str
     kind: str
     project_dir: Path
@@ -41,8 +43,13 @@ def timed_run(command: Sequence[str], cwd: Path, log_file: Path, env: Optional[D
     """Run a command to completion (output to `log_file`); its wall time in seconds. Raises if it fails."""
     started = time.perf_counter()
     with open(log_file, "wb") as log:
-        status = subprocess.call(list(command), cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                                 env={**os.environ, **SERVER_ENV, **(env or {})})
+        status = subprocess.call(
+            list(command),
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **SERVER_ENV, **(env or {})},
+        )
     if status != 0:
         raise RuntimeError(f"{' '.join(map(str, command))} failed with {status}; see {log_file}")
     return time.perf_counter() - started
@@ -52,11 +59,12 @@ def build_stock(work_dir: Path, log_dir: Path) -> Bot:
     """Scaffold the `rasa init` project in `work_dir/stock` and train it with its own config."""
     project = work_dir / "stock"
     bot = Bot("stock", "stock", project)
-    bot.training_steps_s["scaffold"] = timed_run([PYTHON, "-c", SCAFFOLD, str(project)], work_dir,
-                                                 log_dir / "stock-scaffold.log")
+    bot.training_steps_s["scaffold"] = timed_run(
+        [PYTHON, "-c", SCAFFOLD, str(project)], work_dir, log_dir / "stock-scaffold.log"
+    )
     bot.training_steps_s["rasa_train"] = timed_run(
-        [RASA, "train"], project, log_dir / "stock-train.log",
-        {"RASA_CACHE_DIRECTORY": str(work_dir / "stock-cache")})
+        [RASA, "train"], project, log_dir / "stock-train.log", {"RASA_CACHE_DIRECTORY": str(work_dir / "stock-cache")}
+    )
     bot.training_s = bot.training_steps_s["rasa_train"]
     bot.model = latest_model(project / "models")
     return bot
@@ -111,14 +119,30 @@ def train_untangle(work_dir: Path, log_dir: Path, name: str, variant: Optional[P
     spacy_dir = folder / "spacy"
     bot = Bot(name, "untangle", ROOT)
     bot.training_steps_s["spacy_pipeline"] = timed_run(
-        [PYTHON, "-m", "untangle_nlu.spacy_pipeline", str(spacy_dir)], ROOT, log_dir / f"{name}-spacy.log")
+        [PYTHON, "-m", "untangle_nlu.spacy_pipeline", str(spacy_dir)], ROOT, log_dir / f"{name}-spacy.log"
+    )
     config_copy = folder / "config.yml"
     config_text = merged_config((ROOT / "config.yml").read_text(), variant.read_text() if variant else None)
     config_copy.write_text(config_with_spacy_dir(config_text, spacy_dir))
     bot.training_steps_s["rasa_train"] = timed_run(
-        [RASA, "train", "--config", str(config_copy), "--domain", "domain.yml", "--data", "data",
-         "--out", str(folder / "models"), "--fixed-model-name", "untangle"],
-        ROOT, log_dir / f"{name}-train.log", {"RASA_CACHE_DIRECTORY": str(folder / "cache")})
+        [
+            RASA,
+            "train",
+            "--config",
+            str(config_copy),
+            "--domain",
+            "domain.yml",
+            "--data",
+            "data",
+            "--out",
+            str(folder / "models"),
+            "--fixed-model-name",
+            "untangle",
+        ],
+        ROOT,
+        log_dir / f"{name}-train.log",
+        {"RASA_CACHE_DIRECTORY": str(folder / "cache")},
+    )
     bot.training_s = sum(bot.training_steps_s.values())
     bot.model = folder / "models" / "untangle.tar.gz"
     return bot
@@ -155,6 +179,11 @@ def redis_command(port: int, data_dir: Path) -> List[str]:
 
 def workers_env(workers: int, action_port: int, redis_port: int) -> Dict[str, str]:
     """What deploy/endpoints.yml reads from the environment, and Rasa's number of Sanic workers."""
-    return {"SANIC_WORKERS": str(workers), "TICKET_LOCK_LIFETIME": "10",
-            "UNTANGLE_ACTIONS_HOST": "127.0.0.1", "UNTANGLE_ACTIONS_PORT": str(action_port),
-            "UNTANGLE_REDIS_HOST": "127.0.0.1", "UNTANGLE_REDIS_PORT": str(redis_port)}
+    return {
+        "SANIC_WORKERS": str(workers),
+        "TICKET_LOCK_LIFETIME": "10",
+        "UNTANGLE_ACTIONS_HOST": "127.0.0.1",
+        "UNTANGLE_ACTIONS_PORT": str(action_port),
+        "UNTANGLE_REDIS_HOST": "127.0.0.1",
+        "UNTANGLE_REDIS_PORT": str(redis_port),
+    }

@@ -4,6 +4,7 @@ Every turn expects a reply; the first message of a conversation also expects a g
 or on the crisis path the crisis referral's first message). Each conversation is
 played with a fresh sender id, so every run starts at the beginning of a conversation.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,12 +30,36 @@ STOCK_CONVERSATIONS: Tuple[Tuple[str, ...], ...] = (
 
 # Untangle: the opening, the guided path by buttons and by typing, an aside and back, as in tests/e2e.
 UNTANGLE_CONVERSATIONS: Tuple[Tuple[str, ...], ...] = (
-    ("hello", "/affirm", '/go_to_step{"step": "stages"}', "/continue", "next", "what is gaslighting?",
-     "/resume", "tell me more", "bye"),
-    ("hi", "/affirm", '/go_to_step{"step": "what_is"}', "tell me more", "/continue",
-     "why do I keep going back?", "/resume", "thank you"),
-    ("hey", "is my boyfriend a narcissist?", '/go_to_step{"step": "coping"}',
-     "i feel so stupid for staying with him", "/resume", "/continue", "bye"),
+    (
+        "hello",
+        "/affirm",
+        '/go_to_step{"step": "stages"}',
+        "/continue",
+        "next",
+        "what is gaslighting?",
+        "/resume",
+        "tell me more",
+        "bye",
+    ),
+    (
+        "hi",
+        "/affirm",
+        '/go_to_step{"step": "what_is"}',
+        "tell me more",
+        "/continue",
+        "why do I keep going back?",
+        "/resume",
+        "thank you",
+    ),
+    (
+        "hey",
+        "is my boyfriend a narcissist?",
+        '/go_to_step{"step": "coping"}',
+        "i feel so stupid for staying with him",
+        "/resume",
+        "/continue",
+        "bye",
+    ),
 )
 
 # First messages that must get the crisis referral. The stock bot has no crisis path: its closest is a first message
@@ -70,9 +95,10 @@ def scripts_for(bot: str, domain_file: Path = DOMAIN_FILE) -> Dict[str, List[Lis
     crisis_messages = STOCK_CRISIS_STAND_IN if bot == "stock" else UNTANGLE_CRISIS_MESSAGES
     opening = response_texts(domain_file, OPENING_RESPONSE[bot])
     crisis = response_texts(domain_file, CRISIS_RESPONSE[bot])
-    return {"multi_turn": [[Turn(texts[0], opening), *(Turn(text) for text in texts[1:])]
-                           for texts in conversations],
-            "crisis": [[Turn(text, crisis)] for text in crisis_messages]}
+    return {
+        "multi_turn": [[Turn(texts[0], opening), *(Turn(text) for text in texts[1:])] for texts in conversations],
+        "crisis": [[Turn(text, crisis)] for text in crisis_messages],
+    }
 
 
 def reply_problem(turn: Turn, messages: object) -> Optional[str]:

@@ -1,4 +1,5 @@
 """The aiohttp load client: plays scripted conversations over Rasa's REST channel and times every message."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,6 +21,7 @@ REQUEST_TIMEOUT_S = 30
 @dataclass
 class LoadResult:
     """What one measurement saw: latencies of good replies, error counts by kind, wall time."""
+
     latencies_s: List[float] = field(default_factory=list)
     latencies_by_text_s: Dict[str, List[float]] = field(default_factory=lambda: defaultdict(list))
     errors: Counter = field(default_factory=Counter)
@@ -38,8 +40,9 @@ class LoadResult:
         return len(self.latencies_s) / self.elapsed_s if self.elapsed_s > 0 else None
 
 
-async def send_turn(session: aiohttp.ClientSession, server_url: str, sender: str, turn: Turn,
-                    result: LoadResult) -> None:
+async def send_turn(
+    session: aiohttp.ClientSession, server_url: str, sender: str, turn: Turn, result: LoadResult
+) -> None:
     """POST one message; record its latency if the reply is good, else the kind of error."""
     started = time.perf_counter()
     try:
@@ -68,9 +71,14 @@ def new_sender(label: str) -> str:
     return f"bench-{label}-{uuid.uuid4().hex[:12]}"
 
 
-async def run_conversations(server_url: str, scripts: Sequence[List[Turn]], concurrency: int,
-                            conversations: Optional[int] = None, duration_s: Optional[float] = None,
-                            label: str = "load") -> LoadResult:
+async def run_conversations(
+    server_url: str,
+    scripts: Sequence[List[Turn]],
+    concurrency: int,
+    conversations: Optional[int] = None,
+    duration_s: Optional[float] = None,
+    label: str = "load",
+) -> LoadResult:
     """`concurrency` workers play the scripts in turn, each conversation with a fresh sender id, until
     `conversations` have been played or `duration_s` has passed (no new message is sent after it)."""
     if conversations is None and duration_s is None:
@@ -101,8 +109,9 @@ async def run_conversations(server_url: str, scripts: Sequence[List[Turn]], conc
     return result
 
 
-async def seconds_until_reply(server_url: str, turn: Turn, started: float, timeout_s: float,
-                              still_running: Callable[[], bool]) -> float:
+async def seconds_until_reply(
+    server_url: str, turn: Turn, started: float, timeout_s: float, still_running: Callable[[], bool]
+) -> float:
     """Poll the REST channel from `started` (a perf_counter value) until `turn` gets a good reply; the seconds."""
     sender = new_sender("cold")
     probe = LoadResult()
@@ -117,8 +126,9 @@ async def seconds_until_reply(server_url: str, turn: Turn, started: float, timeo
     raise TimeoutError(f"no reply from {server_url} within {timeout_s} s")
 
 
-async def seconds_until_up(health_url: str, started: float, timeout_s: float,
-                           still_running: Callable[[], bool]) -> float:
+async def seconds_until_up(
+    health_url: str, started: float, timeout_s: float, still_running: Callable[[], bool]
+) -> float:
     """Poll a health URL from `started` until it answers 200; the seconds."""
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=5)) as session:
         while time.perf_counter() - started < timeout_s:

@@ -1,4 +1,5 @@
 """What the machine is: cores, memory, CPU model, load, Python and Rasa versions."""
+
 from __future__ import annotations
 
 import os

@@ -1,4 +1,5 @@
 """Serve one bot alone and measure it: cold start, memory, latency at each concurrency, crisis path, throughput."""
+
 from __future__ import annotations
 
 import asyncio
@@ -21,6 +22,7 @@ COLD_START_TIMEOUT_S = 300
 @dataclass(frozen=True)
 class Plan:
     """How much load each measurement gets."""
+
     warmup_conversations: int
     conversations_by_concurrency: Tuple[Tuple[int, int], ...]  # (concurrent conversations, conversations)
     crisis_conversations: int
@@ -28,20 +30,36 @@ class Plan:
     throughput_duration_s: float
 
 
-FULL_PLAN = Plan(warmup_conversations=6, conversations_by_concurrency=((1, 40), (10, 150), (50, 300)),
-                 crisis_conversations=60, throughput_concurrency=20, throughput_duration_s=30)
-SMOKE_PLAN = Plan(warmup_conversations=1, conversations_by_concurrency=((1, 2), (10, 10), (50, 50)),
-                  crisis_conversations=3, throughput_concurrency=20, throughput_duration_s=2)
+FULL_PLAN = Plan(
+    warmup_conversations=6,
+    conversations_by_concurrency=((1, 40), (10, 150), (50, 300)),
+    crisis_conversations=60,
+    throughput_concurrency=20,
+    throughput_duration_s=30,
+)
+SMOKE_PLAN = Plan(
+    warmup_conversations=1,
+    conversations_by_concurrency=((1, 2), (10, 10), (50, 50)),
+    crisis_conversations=3,
+    throughput_concurrency=20,
+    throughput_duration_s=2,
+)
 
 
 def load_figures(result: LoadResult, by_message: bool = False) -> Dict[str, Any]:
     """The summary of one measurement; with `by_message`, also the median latency of each scripted message."""
-    figures = {**latency_summary(result.latencies_s), "messages": result.messages, "errors": result.error_count,
-               "errors_by_kind": dict(result.errors), "elapsed_s": result.elapsed_s,
-               "messages_per_s": result.throughput()}
+    figures = {
+        **latency_summary(result.latencies_s),
+        "messages": result.messages,
+        "errors": result.error_count,
+        "errors_by_kind": dict(result.errors),
+        "elapsed_s": result.elapsed_s,
+        "messages_per_s": result.throughput(),
+    }
     if by_message:
-        figures["p50_ms_by_message"] = {text: latency_summary(values)["p50_ms"]
-                                        for text, values in sorted(result.latencies_by_text_s.items())}
+        figures["p50_ms_by_message"] = {
+            text: latency_summary(values)["p50_ms"] for text, values in sorted(result.latencies_by_text_s.items())
+        }
     return figures
 
 
@@ -50,38 +68,56 @@ def memory_figures(rasa_pid: int, action_pid: Optional[int], redis_pid: Optional
     rasa_mb = processes.tree_rss_mb(rasa_pid)
     action_mb = processes.tree_rss_mb(action_pid) if action_pid else None
     redis_mb = processes.tree_rss_mb(redis_pid) if redis_pid else None
-    return {"rasa_server_mb": rasa_mb, "action_server_mb": action_mb, "redis_mb": redis_mb,
-            "total_mb": rasa_mb + (action_mb or 0) + (redis_mb or 0)}
+    return {
+        "rasa_server_mb": rasa_mb,
+        "action_server_mb": action_mb,
+        "redis_mb": redis_mb,
+        "total_mb": rasa_mb + (action_mb or 0) + (redis_mb or 0),
+    }
 
 
-async def measure_served(rasa_url: str, scripts: Dict[str, Any], plan: Plan, started: float, rasa: Any,
-                         action: Optional[Any], action_health_url: Optional[str],
-                         redis: Optional[Any] = None) -> Dict[str, Any]:
+async def measure_served(
+    rasa_url: str,
+    scripts: Dict[str, Any],
+    plan: Plan,
+    started: float,
+    rasa: Any,
+    action: Optional[Any],
+    action_health_url: Optional[str],
+    redis: Optional[Any] = None,
+) -> Dict[str, Any]:
     """Everything measured against servers started at `started` (perf_counter), in order."""
     first_turn = scripts["multi_turn"][0][0]
     waits = [seconds_until_reply(rasa_url, first_turn, started, COLD_START_TIMEOUT_S, lambda: rasa.poll() is None)]
     if action is not None:
-        waits.append(seconds_until_up(action_health_url, started, COLD_START_TIMEOUT_S,
-                                      lambda: action.poll() is None))
+        waits.append(seconds_until_up(action_health_url, started, COLD_START_TIMEOUT_S, lambda: action.poll() is None))
     ready = await asyncio.gather(*waits)
     figures: Dict[str, Any] = {"cold_start_s": ready[0], "action_server_up_s": ready[1] if action else None}
 
-    warmup = await run_conversations(rasa_url, scripts["multi_turn"] + scripts["crisis"], 1,
-                                     conversations=plan.warmup_conversations, label="warmup")
+    warmup = await run_conversations(
+        rasa_url, scripts["multi_turn"] + scripts["crisis"], 1, conversations=plan.warmup_conversations, label="warmup"
+    )
     figures["warmup"] = load_figures(warmup)
     pids = (rasa.pid, action.pid if action else None, redis.pid if redis else None)
     figures["memory_after_warmup"] = memory_figures(*pids)
 
     figures["latency"] = {}
     for concurrency, conversations in plan.conversations_by_concurrency:
-        result = await run_conversations(rasa_url, scripts["multi_turn"], concurrency,
-                                         conversations=conversations, label=f"c{concurrency}")
+        result = await run_conversations(
+            rasa_url, scripts["multi_turn"], concurrency, conversations=conversations, label=f"c{concurrency}"
+        )
         figures["latency"][str(concurrency)] = load_figures(result, by_message=concurrency == 1)
-    crisis = await run_conversations(rasa_url, scripts["crisis"], 1, conversations=plan.crisis_conversations,
-                                     label="crisis")
+    crisis = await run_conversations(
+        rasa_url, scripts["crisis"], 1, conversations=plan.crisis_conversations, label="crisis"
+    )
     figures["crisis"] = load_figures(crisis)
-    throughput = await run_conversations(rasa_url, scripts["multi_turn"], plan.throughput_concurrency,
-                                         duration_s=plan.throughput_duration_s, label="throughput")
+    throughput = await run_conversations(
+        rasa_url,
+        scripts["multi_turn"],
+        plan.throughput_concurrency,
+        duration_s=plan.throughput_duration_s,
+        label="throughput",
+    )
     figures["throughput"] = {**load_figures(throughput), "concurrency": plan.throughput_concurrency}
     figures["memory_after_load"] = memory_figures(*pids)
     return figures
@@ -113,8 +149,9 @@ def measure_bot(bot: bots.Bot, plan: Plan, log_dir: Path) -> Dict[str, Any]:
             if bot.kind == "untangle":
                 if bot.workers > 1:  # the scaled set-up's endpoints: Redis stores, addresses from the environment
                     redis_port = free_port()
-                    redis = processes.start(bots.redis_command(redis_port, Path(tmp)), bots.ROOT,
-                                            log_dir / f"{bot.name}-redis.log")
+                    redis = processes.start(
+                        bots.redis_command(redis_port, Path(tmp)), bots.ROOT, log_dir / f"{bot.name}-redis.log"
+                    )
                     servers.append(redis)
                     wait_for_port(redis_port, redis)
                     endpoints = bots.ROOT / "deploy" / "endpoints.yml"
@@ -128,14 +165,19 @@ def measure_bot(bot: bots.Bot, plan: Plan, log_dir: Path) -> Dict[str, Any]:
             started = time.perf_counter()
             if bot.kind == "untangle" and bots.needs_action_server(endpoints):
                 action_health_url = f"http://127.0.0.1:{action_port}/health"
-                action = processes.start(bots.action_server_command(action_port), bots.ROOT,
-                                         log_dir / f"{bot.name}-action-server.log", bots.SERVER_ENV)
+                action = processes.start(
+                    bots.action_server_command(action_port),
+                    bots.ROOT,
+                    log_dir / f"{bot.name}-action-server.log",
+                    bots.SERVER_ENV,
+                )
                 servers.append(action)
             rasa = processes.start(rasa_command, bot.project_dir, log_dir / f"{bot.name}-rasa-server.log", rasa_env)
             servers.append(rasa)
             scripts = scripts_for(bot.kind, bot.project_dir / "domain.yml")
-            figures = asyncio.run(measure_served(rasa_url, scripts, plan, started, rasa, action,
-                                                 action_health_url, redis))
+            figures = asyncio.run(
+                measure_served(rasa_url, scripts, plan, started, rasa, action, action_health_url, redis)
+            )
         finally:
             for server in reversed(servers):
                 processes.stop(server)

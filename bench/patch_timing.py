@@ -10,6 +10,7 @@ Configurations are run in turn, `--repeats` times, so a slow spell of the machin
 
     python -m bench.patch_timing --rounds 12 --repeats 3 --out results/bench/patches.json
 """
+
 from __future__ import annotations
 
 import argparse
@@ -95,11 +96,34 @@ def configurations(all_patches: Sequence[str]) -> Dict[str, List[str]]:
 def run_configuration(patches: Sequence[str], rounds: int, endpoints: Path) -> dict:
     # One BLAS thread: the sentence encoder's matrix products are the same in every configuration, and threads
     # spinning while another job holds the other core add CPU time that has nothing to do with the patches.
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "RASA_TELEMETRY_ENABLED": "false",
-           "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    result = subprocess.run([sys.executable, "-W", "ignore", "-m", "bench.patch_timing", "--one",
-                             ",".join(patches), "--rounds", str(rounds), "--endpoints", str(endpoints)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    env = {
+        **os.environ,
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+        "RASA_TELEMETRY_ENABLED": "false",
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-W",
+            "ignore",
+            "-m",
+            "bench.patch_timing",
+            "--one",
+            ",".join(patches),
+            "--rounds",
+            str(rounds),
+            "--endpoints",
+            str(endpoints),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     if result.returncode != 0:
         errors = [line for line in result.stderr.splitlines() if "Warning" not in line and not line.startswith("  ")]
         raise RuntimeError(f"exit {result.returncode}: " + "\n".join(errors[-20:]))
@@ -109,22 +133,31 @@ def run_configuration(patches: Sequence[str], rounds: int, endpoints: Path) -> d
 def summary(runs: List[dict]) -> dict:
     cpu = [value for run in runs for value in run["cpu_ms"]]
     wall = [value for run in runs for value in run["wall_ms"]]
-    return {"messages": len(cpu), "cpu_ms_mean": statistics.fmean(cpu), "cpu_ms_median": statistics.median(cpu),
-            "wall_ms_mean": statistics.fmean(wall), "wall_ms_p95": sorted(wall)[int(0.95 * (len(wall) - 1))],
-            "cpu_ms_mean_per_repeat": [statistics.fmean(run["cpu_ms"]) for run in runs],
-            "load_s": statistics.median(run["load_s"] for run in runs),
-            "rss_mb": statistics.median(run["rss_mb"] for run in runs)}
+    return {
+        "messages": len(cpu),
+        "cpu_ms_mean": statistics.fmean(cpu),
+        "cpu_ms_median": statistics.median(cpu),
+        "wall_ms_mean": statistics.fmean(wall),
+        "wall_ms_p95": sorted(wall)[int(0.95 * (len(wall) - 1))],
+        "cpu_ms_mean_per_repeat": [statistics.fmean(run["cpu_ms"]) for run in runs],
+        "load_s": statistics.median(run["load_s"] for run in runs),
+        "rss_mb": statistics.median(run["rss_mb"] for run in runs),
+    }
 
 
 def table(summaries: Dict[str, dict]) -> str:
     base = summaries["all"]["cpu_ms_mean"]
-    lines = ["| configuration | CPU ms/message (mean) | per repeat | vs all patches | wall p95 ms | load s | RSS MB |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| configuration | CPU ms/message (mean) | per repeat | vs all patches | wall p95 ms | load s | RSS MB |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for name, figures in summaries.items():
         change = (figures["cpu_ms_mean"] - base) / base * 100
         repeats = ", ".join(f"{value:.2f}" for value in figures["cpu_ms_mean_per_repeat"])
-        lines.append(f"| {name} | {figures['cpu_ms_mean']:.2f} | {repeats} | {change:+.1f} % | "
-                     f"{figures['wall_ms_p95']:.2f} | {figures['load_s']:.1f} | {figures['rss_mb']:.0f} |")
+        lines.append(
+            f"| {name} | {figures['cpu_ms_mean']:.2f} | {repeats} | {change:+.1f} % | "
+            f"{figures['wall_ms_p95']:.2f} | {figures['load_s']:.1f} | {figures['rss_mb']:.0f} |"
+        )
     return "\n".join(lines)
 
 
@@ -133,9 +166,13 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--rounds", type=int, default=12, help="rounds of all scripted conversations per run")
     parser.add_argument("--repeats", type=int, default=3, help="fresh processes per configuration")
     parser.add_argument("--only", default="", help="comma-separated configuration names (default: all)")
-    parser.add_argument("--endpoints", type=Path, default=ENDPOINTS,
-                        help="endpoints file (e.g. one without `tracker_store`: Rasa's own in-memory store, which "
-                             "reads every conversation back from JSON on every message, as the Redis store does)")
+    parser.add_argument(
+        "--endpoints",
+        type=Path,
+        default=ENDPOINTS,
+        help="endpoints file (e.g. one without `tracker_store`: Rasa's own in-memory store, which "
+        "reads every conversation back from JSON on every message, as the Redis store does)",
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "results" / "bench" / "patches.json")
     parser.add_argument("--one", default=None, help=argparse.SUPPRESS)  # a single configuration, in this process
     args = parser.parse_args(argv)
@@ -155,13 +192,26 @@ def main(argv: Optional[List[str]] = None) -> int:
             except RuntimeError as failure:  # reported, and tried once more: one lost run is no reason to stop
                 print(f"repeat {repeat + 1}: {name} failed, trying again: {failure}", file=sys.stderr, flush=True)
                 runs[name].append(run_configuration(patches, args.rounds, args.endpoints))
-            print(f"repeat {repeat + 1}/{args.repeats}: {name}: "
-                  f"{statistics.fmean(runs[name][-1]['cpu_ms']):.2f} ms CPU/message", file=sys.stderr, flush=True)
+            print(
+                f"repeat {repeat + 1}/{args.repeats}: {name}: "
+                f"{statistics.fmean(runs[name][-1]['cpu_ms']):.2f} ms CPU/message",
+                file=sys.stderr,
+                flush=True,
+            )
     summaries = {name: summary(name_runs) for name, name_runs in runs.items()}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "load": os.getloadavg(),
-                                    "endpoints": str(args.endpoints), "rounds": args.rounds,
-                                    "summaries": summaries}, indent=1))
+    args.out.write_text(
+        json.dumps(
+            {
+                "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "load": os.getloadavg(),
+                "endpoints": str(args.endpoints),
+                "rounds": args.rounds,
+                "summaries": summaries,
+            },
+            indent=1,
+        )
+    )
     print(table(summaries))
     return 0
 

@@ -7,6 +7,7 @@ counted. Actions are not run: no Untangle slot influences the conversation, so t
 what the policies see; Rasa's fallback action, which would take the message back, ends the message's turn.
 Prints the counts and, for model A, which policy made each prediction.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,9 +35,16 @@ class WalkResult:
     policies_of_a: Counter = field(default_factory=Counter)
 
 
-def walk(intents: Sequence[str], new_tracker: Callable[[], object], add_message: Callable[[object, str], None],
-         add_action: Callable[[object, str], None], model_a: Predictor, model_b: Predictor,
-         conversations: int, seed: int = 7) -> WalkResult:
+def walk(
+    intents: Sequence[str],
+    new_tracker: Callable[[], object],
+    add_message: Callable[[object, str], None],
+    add_action: Callable[[object, str], None],
+    model_a: Predictor,
+    model_b: Predictor,
+    conversations: int,
+    seed: int = 7,
+) -> WalkResult:
     """Play `conversations` random conversations of 1-8 messages through both models."""
     rng, result = random.Random(seed), WalkResult()
     for _ in range(conversations):
@@ -49,8 +57,14 @@ def walk(intents: Sequence[str], new_tracker: Callable[[], object], add_message:
     return result
 
 
-def _same_actions_until_listening(tracker: object, intent: str, add_action: Callable[[object, str], None],
-                                  model_a: Predictor, model_b: Predictor, result: WalkResult) -> bool:
+def _same_actions_until_listening(
+    tracker: object,
+    intent: str,
+    add_action: Callable[[object, str], None],
+    model_a: Predictor,
+    model_b: Predictor,
+    result: WalkResult,
+) -> bool:
     for _ in range(MAX_ACTIONS_PER_MESSAGE):
         (action_a, policy_a), (action_b, _) = model_a(tracker), model_b(tracker)
         result.predictions += 1
@@ -74,7 +88,8 @@ def load_predictor(model: Path) -> Tuple[Predictor, object]:
     from untangle_server.rasa_patches.graph_runner import SequentialGraphRunner
 
     metadata, runner = loader.load_predict_graph_runner(
-        Path(tempfile.mkdtemp(prefix="untangle-walks-")), model, LocalModelStorage, SequentialGraphRunner)
+        Path(tempfile.mkdtemp(prefix="untangle-walks-")), model, LocalModelStorage, SequentialGraphRunner
+    )
 
     def predict(tracker: object) -> Tuple[str, str]:
         prediction = runner.run(inputs={PLACEHOLDER_TRACKER: tracker}, targets=[metadata.core_target])
@@ -100,10 +115,15 @@ def main(argv: Optional[List[str]] = None) -> int:
         lambda: DialogueStateTracker.from_events("walk", [ActionExecuted(LISTEN)], domain.slots),
         lambda tracker, intent: tracker.update(UserUttered(f"/{intent}", {"name": intent, "confidence": 1.0})),
         lambda tracker, action: tracker.update(ActionExecuted(action)),
-        model_a, model_b, args.conversations)
-    print(f"{args.conversations} conversations, {result.predictions} predictions, "
-          f"{sum(result.differences.values())} different; model A's predictions by policy: "
-          f"{dict(result.policies_of_a)}")
+        model_a,
+        model_b,
+        args.conversations,
+    )
+    print(
+        f"{args.conversations} conversations, {result.predictions} predictions, "
+        f"{sum(result.differences.values())} different; model A's predictions by policy: "
+        f"{dict(result.policies_of_a)}"
+    )
     for (intent, action_a, action_b), count in result.differences.most_common(20):
         print(f"  {count} × after {intent}: A {action_a}, B {action_b}")
     return 1 if result.differences else 0

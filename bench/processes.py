@@ -1,4 +1,5 @@
 """Server processes: start them with their output in a log file, stop them, read their resident memory."""
+
 from __future__ import annotations
 
 import os
@@ -50,8 +51,14 @@ def start(command: Sequence[str], cwd: Path, log_file: Path, env: Optional[Dict[
     """Start a server in its own process group, stdout and stderr to `log_file`."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with open(log_file, "wb") as log:
-        return subprocess.Popen(list(command), cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                                env={**os.environ, **(env or {})}, start_new_session=True)
+        return subprocess.Popen(
+            list(command),
+            cwd=cwd,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
 
 
 def stop(process: subprocess.Popen, timeout_s: float = 20) -> None:

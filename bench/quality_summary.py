@@ -1,5 +1,6 @@
 """`python -m bench.quality_summary DIR`: the quality comparison bench/quality.sh produced, as a markdown table
 (DIR/quality.md) and JSON (DIR/quality.json)."""
+
 from __future__ import annotations
 
 import json
@@ -21,8 +22,11 @@ def cross_validation(report: Optional[Dict[str, Any]]) -> Dict[str, Optional[flo
     """Intent figures over the pooled test folds of `rasa test nlu --cross-validation` (intent_report.json)."""
     if report is None:
         return {"macro_f1": None, "weighted_f1": None, "accuracy": None}
-    return {"macro_f1": report["macro avg"]["f1-score"], "weighted_f1": report["weighted avg"]["f1-score"],
-            "accuracy": report.get("accuracy")}
+    return {
+        "macro_f1": report["macro avg"]["f1-score"],
+        "weighted_f1": report["weighted avg"]["f1-score"],
+        "accuracy": report.get("accuracy"),
+    }
 
 
 def safety(result: Optional[Dict[str, Any]]) -> Dict[str, Optional[float]]:
@@ -43,9 +47,13 @@ def step_times(times_file: Path) -> Dict[str, float]:
 
 
 def summarize(out_dir: Path) -> Dict[str, Any]:
-    return {run: {**cross_validation(read_json(out_dir / f"cv-{run}" / "intent_report.json")),
-                  **safety(read_json(out_dir / f"safety-{run}.json"))} for run in RUNS} | {
-        "step_seconds": step_times(out_dir / "times.tsv")}
+    return {
+        run: {
+            **cross_validation(read_json(out_dir / f"cv-{run}" / "intent_report.json")),
+            **safety(read_json(out_dir / f"safety-{run}.json")),
+        }
+        for run in RUNS
+    } | {"step_seconds": step_times(out_dir / "times.tsv")}
 
 
 def percent(value: Optional[float]) -> str:
@@ -53,12 +61,17 @@ def percent(value: Optional[float]) -> str:
 
 
 def table(summary: Dict[str, Any]) -> str:
-    labels = [("intent macro-F1, 5-fold CV", "macro_f1"), ("intent weighted F1, 5-fold CV", "weighted_f1"),
-              ("intent accuracy, 5-fold CV", "accuracy")]
+    labels = [
+        ("intent macro-F1, 5-fold CV", "macro_f1"),
+        ("intent weighted F1, 5-fold CV", "weighted_f1"),
+        ("intent accuracy, 5-fold CV", "accuracy"),
+    ]
     for context in CONTEXTS:
         words = context.replace("_", " ")
-        labels += [(f"danger recall, {words}", f"{context}_recall"),
-                   (f"false referrals, {words}", f"{context}_false_referral")]
+        labels += [
+            (f"danger recall, {words}", f"{context}_recall"),
+            (f"false referrals, {words}", f"{context}_false_referral"),
+        ]
     rows: List[List[str]] = [[label, *(percent(summary[run][key]) for run in RUNS)] for label, key in labels]
     return markdown_table(["figure", *RUNS.values()], rows)
 

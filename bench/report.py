@@ -1,5 +1,6 @@
 """The comparison table: each figure for the stock bot and an Untangle run, their ratio, the target and whether
 it is met. Targets are reported, never enforced."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ def at_most_times_stock(factor: float) -> Target:
     def check(value: Optional[float], stock: Optional[float]) -> Optional[bool]:
         measured = ratio(value, stock)
         return None if measured is None else measured <= factor
+
     return Target(f"≤ {factor:g}× stock", check)
 
 
@@ -39,8 +41,9 @@ class Figure:
 
 
 def latency_figures(title: str, key: Tuple[str, ...], p95_target: Optional[Target]) -> List[Figure]:
-    return [Figure(f"{title} p{pct} (ms)", (*key, f"p{pct}_ms"), p95_target if pct == 95 else None)
-            for pct in (50, 95, 99)]
+    return [
+        Figure(f"{title} p{pct} (ms)", (*key, f"p{pct}_ms"), p95_target if pct == 95 else None) for pct in (50, 95, 99)
+    ]
 
 
 FIGURES: Tuple[Figure, ...] = (
@@ -92,9 +95,16 @@ def comparison_rows(stock: Dict[str, Any], untangle: Dict[str, Any]) -> List[Lis
     for figure in FIGURES:
         stock_value, untangle_value = lookup(stock, figure.path), lookup(untangle, figure.path)
         met = figure.target.check(untangle_value, stock_value) if figure.target else None
-        rows.append([figure.label, format_value(stock_value), format_value(untangle_value),
-                     format_ratio(ratio(untangle_value, stock_value)),
-                     figure.target.text if figure.target else "", format_met(met)])
+        rows.append(
+            [
+                figure.label,
+                format_value(stock_value),
+                format_value(untangle_value),
+                format_ratio(ratio(untangle_value, stock_value)),
+                figure.target.text if figure.target else "",
+                format_met(met),
+            ]
+        )
     return rows
 
 
@@ -103,8 +113,11 @@ def text_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(str(row[column])) for row in [header, *rows]) for column in range(len(header))]
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(cell.ljust(width) if column == 0 else cell.rjust(width)
-                         for column, (cell, width) in enumerate(zip(cells, widths, strict=True)))
+        return "  ".join(
+            cell.ljust(width) if column == 0 else cell.rjust(width)
+            for column, (cell, width) in enumerate(zip(cells, widths, strict=True))
+        )
+
     return "\n".join([line(header), line(["-" * width for width in widths]), *(line(row) for row in rows)])
 
 

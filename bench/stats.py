@@ -1,4 +1,5 @@
 """Pure figures: percentiles of latencies, ratios, and one summary per measurement."""
+
 from __future__ import annotations
 
 import math

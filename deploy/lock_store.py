@@ -6,6 +6,7 @@ expires in the same second as the dead one never sees the lock as free (`now_ser
 number) and waits until the client gives up. Here, a waiting turn whose ticket has expired takes the lock when no
 other live ticket is left, and fails with LockError (the REST channel answers 503) when newer ones are queued.
 """
+
 from __future__ import annotations
 
 import asyncio

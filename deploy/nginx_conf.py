@@ -6,6 +6,7 @@
 writes <prefix>/nginx.conf and creates the prefix's logs/ and tmp/ folders; start nginx with
 `nginx -c <prefix>/nginx.conf -p <prefix>`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,15 +34,26 @@ def server_lines(addresses: Sequence[str]) -> str:
     return "\n".join(f"        server {address} max_fails=1 fail_timeout=10s;" for address in addresses)
 
 
-def render(listen: str, actions_listen: str, rasa: Sequence[str], actions: Sequence[str],
-           rate: str = DEFAULT_RATE, burst: int = DEFAULT_BURST, upstream_header: bool = False,
-           widget_root: Optional[str] = None) -> str:
+def render(
+    listen: str,
+    actions_listen: str,
+    rasa: Sequence[str],
+    actions: Sequence[str],
+    rate: str = DEFAULT_RATE,
+    burst: int = DEFAULT_BURST,
+    upstream_header: bool = False,
+    widget_root: Optional[str] = None,
+) -> str:
     """The nginx configuration text."""
     if len(rasa) < 1 or len(actions) < 1:
         raise ValueError("at least one Rasa replica and one action server are needed")
     values = {
-        "listen": listen, "actions_listen": actions_listen, "rate": rate, "burst": str(burst),
-        "rasa_servers": server_lines(rasa), "action_servers": server_lines(actions),
+        "listen": listen,
+        "actions_listen": actions_listen,
+        "rate": rate,
+        "burst": str(burst),
+        "rasa_servers": server_lines(rasa),
+        "action_servers": server_lines(actions),
         "extra_headers": UPSTREAM_HEADER if upstream_header else "",
         "widget_location": WIDGET_LOCATION.format(root=widget_root.rstrip("/")) if widget_root else "",
     }
@@ -73,8 +85,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--burst", type=int, default=DEFAULT_BURST)
     parser.add_argument("--widget-root", help="serve this folder (the web widget) at /widget/")
     args = parser.parse_args(argv)
-    conf = write(args.prefix.resolve(), listen=args.listen, actions_listen=args.actions_listen, rasa=args.rasa,
-                 actions=args.actions, rate=args.rate, burst=args.burst, widget_root=args.widget_root)
+    conf = write(
+        args.prefix.resolve(),
+        listen=args.listen,
+        actions_listen=args.actions_listen,
+        rasa=args.rasa,
+        actions=args.actions,
+        rate=args.rate,
+        burst=args.burst,
+        widget_root=args.widget_root,
+    )
     print(conf)
     return 0
 

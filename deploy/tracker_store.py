@@ -5,6 +5,7 @@
 - No message text in the log at the default level: like the single server's store, creating this one installs
   untangle_server.log_privacy, unless `withhold_message_text_in_logs: false` is set in endpoints.yml.
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional

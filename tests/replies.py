@@ -1,4 +1,5 @@
 """Everything the assistant can send: domain responses and the text and buttons written in actions."""
+
 from __future__ import annotations
 
 import ast

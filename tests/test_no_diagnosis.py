@@ -1,4 +1,5 @@
 """No reply the assistant can send diagnoses or labels anyone (domain responses and text in actions)."""
+
 import re
 from pathlib import Path
 

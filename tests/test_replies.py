@@ -1,4 +1,5 @@
 """Replies fit a chat bubble, the guided path is complete, and every button leads somewhere tested."""
+
 from pathlib import Path
 
 import pytest
@@ -64,5 +65,5 @@ def test_topic_buttons_name_real_steps():
     path = load_path()
     for payload in {**domain_button_payloads(), **action_button_payloads()}:
         if payload.startswith("/go_to_step"):
-            step = yaml.safe_load(payload[len("/go_to_step"):])["step"]
+            step = yaml.safe_load(payload[len("/go_to_step") :])["step"]
             assert path.get(step), f"{payload} names no step"

@@ -1,4 +1,5 @@
 """tools.safety_eval's reading of a turn's replies and its summary (pure functions, no server)."""
+
 from tools.safety_eval import essentials_texts, level_of, summarise
 from tools.safety_sets import Row
 
@@ -17,10 +18,12 @@ def test_the_level_comes_from_the_card_and_the_essentials_alone_count_as_urgent(
 
 def test_the_summary_counts_both_levels_and_figurative_uses_apart():
     rows = [Row("a", True), Row("b", True), Row("c", False), Row("d", False, kind="figurative")]
-    outcomes = [{"first_message": "urgent", "mid_conversation": "check_in"},
-                {"first_message": None, "mid_conversation": None},
-                {"first_message": "check_in", "mid_conversation": None},
-                {"first_message": "urgent", "mid_conversation": None}]
+    outcomes = [
+        {"first_message": "urgent", "mid_conversation": "check_in"},
+        {"first_message": None, "mid_conversation": None},
+        {"first_message": "check_in", "mid_conversation": None},
+        {"first_message": "urgent", "mid_conversation": None},
+    ]
     first = summarise(rows, outcomes)["first_message"]
     assert first["recall"] == 0.5 and first["missed"] == ["b"]
     assert first["false_referral_rate"] == 0.5 and first["any_level_on_safe"] == 1.0

@@ -3,6 +3,7 @@
 scripts/install_system_packages.sh runs for real on a PATH with none of the packages and with stand-ins for `id`
 (root or not) and `apt-get` (records what it was asked), so nothing is installed on this machine.
 """
+
 from __future__ import annotations
 
 import os
@@ -49,7 +50,8 @@ def test_as_root_it_installs_what_is_missing(tmp_path):
 def test_make_test_checks_the_packages_before_anything_else():
     # Run from inside `make test` (as CI does), make would print "Entering directory" first without these.
     outer = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
-    result = subprocess.run(["make", "-n", "--no-print-directory", "test"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=120, env=outer)
+    result = subprocess.run(
+        ["make", "-n", "--no-print-directory", "test"], cwd=ROOT, capture_output=True, text=True, timeout=120, env=outer
+    )
     commands = [line for line in result.stdout.splitlines() if line.strip()]
     assert commands and commands[0].endswith("scripts/install_system_packages.sh"), commands[:3]

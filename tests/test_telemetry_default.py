@@ -3,6 +3,7 @@
 scripts/run.sh is run for real with stand-ins for the venv's python and for curl: the stand-in Rasa server records
 the environment run.sh starts it with and exits, so no server starts and no port is used.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,10 +46,20 @@ def rasa_server_env_from_run_sh(tmp_path: Path, operator_env: Optional[Dict[str,
     (tmp_path / "endpoints.yml").write_text((ROOT / "endpoints.yml").read_text(encoding="utf-8"), encoding="utf-8")
     record = tmp_path / "rasa-server.env"
     env = {name: value for name, value in os.environ.items() if not name.startswith("RASA_TELEMETRY")}
-    env.update(operator_env or {}, RECORD=str(record), TMPDIR=str(tmp_path),
-               PATH=f"{tmp_path / 'fake-bin'}{os.pathsep}{env.get('PATH', '')}")
-    result = subprocess.run(["bash", str(ROOT / "scripts" / "run.sh"), "1", "2", "3"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=60)
+    env.update(
+        operator_env or {},
+        RECORD=str(record),
+        TMPDIR=str(tmp_path),
+        PATH=f"{tmp_path / 'fake-bin'}{os.pathsep}{env.get('PATH', '')}",
+    )
+    result = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "run.sh"), "1", "2", "3"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert record.exists(), f"run.sh did not start the Rasa server:\n{result.stdout}\n{result.stderr}"
     return dict(item.split("=", 1) for item in record.read_text(encoding="utf-8").split("\0") if "=" in item)
 
@@ -79,11 +90,18 @@ def test_the_test_servers_have_telemetry_off_as_run_sh_does(monkeypatch):
 def make_sees(tmp_path: Path, *make_args: str, operator_env: Optional[Dict[str, str]] = None) -> str:
     """RASA_TELEMETRY_ENABLED as a recipe of the project's Makefile sees it (`rasa train`, `rasa test`, run.sh)."""
     probe = tmp_path / "probe.mk"
-    probe.write_text("telemetry-probe:\n\t@echo \"$${RASA_TELEMETRY_ENABLED-unset}\"\n", encoding="utf-8")
+    probe.write_text('telemetry-probe:\n\t@echo "$${RASA_TELEMETRY_ENABLED-unset}"\n', encoding="utf-8")
     env = {name: value for name, value in os.environ.items() if not name.startswith(("RASA_TELEMETRY", "MAKE"))}
     env.update(operator_env or {})
-    result = subprocess.run(["make", "-s", "-f", "Makefile", "-f", str(probe), "telemetry-probe", *make_args],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=True)
+    result = subprocess.run(
+        ["make", "-s", "-f", "Makefile", "-f", str(probe), "telemetry-probe", *make_args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     return result.stdout.strip()
 
 

@@ -2,6 +2,7 @@
 
 Usage: python -m tools.check_nlu_report results/nlu/intent_report.json --min-macro-f1 0.90
 """
+
 from __future__ import annotations
 
 import argparse

@@ -14,6 +14,7 @@ the urgent flow and any lines on safe messages, on figurative uses, per level, k
 misses. The floors apply to the sets named as arguments; the realistic dev set (outside the project) is measured
 and reported only, and the report says when it is not there. Exits 1 when a floor is missed.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,11 @@ def essentials_texts() -> FrozenSet[str]:
 
 def level_of(replies: List[Dict[str, Any]]) -> Optional[str]:
     """The level at which a turn's replies reached the crisis lines: urgent, check_in, or None."""
-    levels = {(reply.get("custom") or {}).get("level") or URGENT for reply in replies
-              if (reply.get("custom") or {}).get("type") == "crisis_referral"}
+    levels = {
+        (reply.get("custom") or {}).get("level") or URGENT
+        for reply in replies
+        if (reply.get("custom") or {}).get("type") == "crisis_referral"
+    }
     if URGENT in levels or any(reply.get("text") in essentials_texts() for reply in replies):
         return URGENT
     return CHECK_IN if CHECK_IN in levels else None
@@ -94,8 +98,10 @@ def summarise(rows: List[Row], outcomes: List[Dict[str, Optional[str]]]) -> Dict
             "any_level_on_safe": _rate(safe),
             "urgent_on_figurative": _rate(figurative, URGENT),
             "any_level_on_figurative": _rate(figurative),
-            "groups": {key: {"n": len(group), "any": _rate(group), "urgent": _rate(group, URGENT)}
-                       for key, group in sorted(groups.items())},
+            "groups": {
+                key: {"n": len(group), "any": _rate(group), "urgent": _rate(group, URGENT)}
+                for key, group in sorted(groups.items())
+            },
             "missed": [row.text for row, level in danger if level is None],
             "urgent_on_safe": [row.text for row, level in safe if level == URGENT],
             "check_in_on_safe": [row.text for row, level in safe if level == CHECK_IN],
@@ -113,16 +119,22 @@ def print_report(name: str, summary: Dict[str, Any], show_texts: bool) -> None:
     first, mid = (summary[context] for context in CONTEXTS)
     print(f"\n== {name}: {summary['messages']} messages, {summary['danger']} danger")
     print(f"{'':34s} {'first message':>14s} {'mid-conversation':>17s}")
-    for label, key in (("lines, either level (danger)", "recall"), ("urgent flow (danger)", "urgent_on_danger"),
-                       ("urgent flow (safe)", "false_referral_rate"), ("lines, either level (safe)",
-                       "any_level_on_safe"), ("urgent flow (figurative)", "urgent_on_figurative"),
-                       ("lines, either level (figurative)", "any_level_on_figurative")):
+    for label, key in (
+        ("lines, either level (danger)", "recall"),
+        ("urgent flow (danger)", "urgent_on_danger"),
+        ("urgent flow (safe)", "false_referral_rate"),
+        ("lines, either level (safe)", "any_level_on_safe"),
+        ("urgent flow (figurative)", "urgent_on_figurative"),
+        ("lines, either level (figurative)", "any_level_on_figurative"),
+    ):
         print(f"{label:34s} {_pct(first[key]):>14s} {_pct(mid[key]):>17s}")
     print(f"{'group (first / mid)':44s} {'n':>4s} {'any':>13s} {'urgent':>13s}")
     for key, group in first["groups"].items():
         other = mid["groups"][key]
-        print(f"{key:44s} {group['n']:>4d} {_pct(group['any']):>6s}/{_pct(other['any']):>6s} "
-              f"{_pct(group['urgent']):>6s}/{_pct(other['urgent']):>6s}")
+        print(
+            f"{key:44s} {group['n']:>4d} {_pct(group['any']):>6s}/{_pct(other['any']):>6s} "
+            f"{_pct(group['urgent']):>6s}/{_pct(other['urgent']):>6s}"
+        )
     if show_texts:
         for context in CONTEXTS:
             for label in ("missed", "urgent_on_safe", "check_in_on_safe"):
@@ -138,9 +150,11 @@ def floor_failures(name: str, summary: Dict[str, Any], args: argparse.Namespace)
     failures = []
     for context in CONTEXTS:
         figures = summary[context]
-        for key, bound, below in (("recall", args.min_recall, True),
-                                  ("false_referral_rate", args.max_false_referral, False),
-                                  ("any_level_on_safe", args.max_any_level, False)):
+        for key, bound, below in (
+            ("recall", args.min_recall, True),
+            ("false_referral_rate", args.max_false_referral, False),
+            ("any_level_on_safe", args.max_any_level, False),
+        ):
             value = figures[key]
             if value is not None and (value < bound if below else value > bound):
                 failures.append(f"{name} {context}: {key} {value:.1%} {'<' if below else '>'} {bound:.0%}")
@@ -164,6 +178,7 @@ def with_server(args: argparse.Namespace, work: Callable[[Send], Any]) -> Any:
                     if attempt == RETRIES - 1:
                         raise
             return []
+
         return send
 
     if args.server:
@@ -198,12 +213,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
     failures = [failure for path in args.sets for failure in floor_failures(path.stem, results[path.stem], args)]
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    floors = {"min_recall": args.min_recall, "max_false_referral": args.max_false_referral,
-              "max_any_level": args.max_any_level}
+    floors = {
+        "min_recall": args.min_recall,
+        "max_false_referral": args.max_false_referral,
+        "max_any_level": args.max_any_level,
+    }
     # The first set's figures at the top level too, as bench/quality_summary.py reads them.
     first = results[args.sets[0].stem]
-    args.out.write_text(json.dumps({"floors": floors, "summary": first, "sets": results}, indent=2),
-                        encoding="utf-8")
+    args.out.write_text(json.dumps({"floors": floors, "summary": first, "sets": results}, indent=2), encoding="utf-8")
     print(f"\nwritten to {args.out}")
     for failure in failures:
         print(f"FAIL {failure}", file=sys.stderr)

@@ -5,6 +5,7 @@
 - The realistic dev set (../shared/safety/realistic-dev.jsonl, kept outside the project): `{"id", "label":
   "danger"|"safe", "kind", "text"}`.
 """
+
 from __future__ import annotations
 
 import json

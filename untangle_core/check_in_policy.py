@@ -8,6 +8,7 @@ rules end a turn with: this policy learns those actions when it is trained.
 The check-in action reverts itself (`ActionReverted`) after sending its messages, so the conversation's state, and
 every rule and story that reads it, is the same as if only the reply had been sent; the person still sees the card.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, Optional, Text
@@ -65,13 +66,20 @@ def wants_check_in(tracker: DialogueStateTracker) -> bool:
 class CheckInPolicy(TurnEndPolicy):
     """Predicts the check-in once the reply to a check-in message is complete; nothing otherwise."""
 
-    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: Optional[Dict[Text, Any]] = None,
-                                     **kwargs: Any) -> PolicyPrediction:
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         last_action = tracker.latest_action_name
-        if (CHECK_IN_ACTION in domain.action_names_or_texts and last_action in self.turn_ends
-                and wants_check_in(tracker)):
+        if (
+            CHECK_IN_ACTION in domain.action_names_or_texts
+            and last_action in self.turn_ends
+            and wants_check_in(tracker)
+        ):
             probabilities[domain.index_for_action(CHECK_IN_ACTION)] = 1.0
             # RulePolicy's end of a rule may count as a "no user" prediction, which outranks all others: so is this.
             return self._prediction(probabilities, is_no_user_prediction=True)

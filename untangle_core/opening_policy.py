@@ -8,6 +8,7 @@ and then `utter_ask_safe_to_chat`, whose answer the opening rules read. "First" 
 `action_session_start`, which every real session begins with; training and test stories have none, so they are
 unaffected unless they start with it.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, FrozenSet, Optional, Text
@@ -62,9 +63,13 @@ def next_opening_action(tracker: DialogueStateTracker, reply_ends: FrozenSet[Tex
 class OpeningPolicy(TurnEndPolicy):
     """Predicts the privacy notice and the safe-to-chat check after the reply to a first non-greeting message."""
 
-    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: Optional[Dict[Text, Any]] = None,
-                                     **kwargs: Any) -> PolicyPrediction:
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
         action = next_opening_action(tracker, self.turn_ends)
         if action and action in domain.action_names_or_texts:

@@ -5,6 +5,7 @@
 `action_reflect_feeling`, once per message. That action reverts itself (`ActionReverted`) after its line, so the
 rules and stories then answer the question exactly as they would have without it.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -31,8 +32,9 @@ def wants_reflection(tracker: DialogueStateTracker) -> bool:
     message = tracker.latest_message
     if message is None or not any(entity.get("entity") == REFLECT_ENTITY for entity in message.entities or []):
         return False
-    urgent = any(entity.get("entity") == "danger_level" and entity.get("value") == "urgent"
-                 for entity in message.entities or [])
+    urgent = any(
+        entity.get("entity") == "danger_level" and entity.get("value") == "urgent" for entity in message.entities or []
+    )
     if urgent or (message.intent or {}).get("name") in CRISIS_INTENTS:
         return False
     for event in reversed(tracker.events):  # every event: the reflection reverted itself out of the applied ones
@@ -59,12 +61,19 @@ class ReflectPolicy(Policy):
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource  # nothing to learn: the NLU decides when there is a feeling to reflect
 
-    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: Optional[Dict[Text, Any]] = None,
-                                     **kwargs: Any) -> PolicyPrediction:
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
         probabilities = self._default_predictions(domain)
-        if (REFLECT_ACTION in domain.action_names_or_texts and tracker.latest_action_name == ACTION_LISTEN_NAME
-                and wants_reflection(tracker)):
+        if (
+            REFLECT_ACTION in domain.action_names_or_texts
+            and tracker.latest_action_name == ACTION_LISTEN_NAME
+            and wants_reflection(tracker)
+        ):
             probabilities[domain.index_for_action(REFLECT_ACTION)] = 1.0
             return self._prediction(probabilities, is_no_user_prediction=True)
         return self._prediction(probabilities)

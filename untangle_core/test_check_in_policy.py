@@ -1,4 +1,5 @@
 """CheckInPolicy with Rasa's own storage, domain and tracker classes."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,8 +41,12 @@ def policy(tmp_path) -> CheckInPolicy:
     resource = Resource("check_in_policy")
     context = ExecutionContext(GraphSchema({}), node_name="check_in_policy")
     trained = CheckInPolicy.create(CheckInPolicy.get_default_config(), storage, resource, context)
-    story = tracker_of(said("ask_why_go_back"), ActionExecuted("utter_why_go_back"),
-                       ActionExecuted("action_offer_resume"), ActionExecuted("action_listen"))
+    story = tracker_of(
+        said("ask_why_go_back"),
+        ActionExecuted("utter_why_go_back"),
+        ActionExecuted("action_offer_resume"),
+        ActionExecuted("action_listen"),
+    )
     trained.train([story], DOMAIN)
     return CheckInPolicy.load(CheckInPolicy.get_default_config(), storage, resource, context)
 
@@ -61,34 +66,50 @@ def test_the_check_in_comes_once_the_reply_is_complete(policy):
     assert predicted(policy, tracker_of(said("ask_why_go_back", "check_in"))) is None  # not before the reply
     mid_reply = tracker_of(said("ask_why_go_back", "check_in"), ActionExecuted("utter_why_go_back"))
     assert predicted(policy, mid_reply) is None
-    complete = tracker_of(said("ask_why_go_back", "check_in"), ActionExecuted("utter_why_go_back"),
-                          ActionExecuted("action_offer_resume"))
+    complete = tracker_of(
+        said("ask_why_go_back", "check_in"), ActionExecuted("utter_why_go_back"), ActionExecuted("action_offer_resume")
+    )
     assert predicted(policy, complete) == CHECK_IN_ACTION
     assert policy.predict_action_probabilities(complete, DOMAIN).is_no_user_prediction
 
 
 def test_once_per_message_and_the_reply_state_is_kept(policy):
-    done = tracker_of(said("ask_why_go_back", "check_in"), ActionExecuted("utter_why_go_back"),
-                      ActionExecuted("action_offer_resume"), ActionExecuted(CHECK_IN_ACTION),
-                      BotUttered("If any of this touches on your safety..."), ActionReverted())
+    done = tracker_of(
+        said("ask_why_go_back", "check_in"),
+        ActionExecuted("utter_why_go_back"),
+        ActionExecuted("action_offer_resume"),
+        ActionExecuted(CHECK_IN_ACTION),
+        BotUttered("If any of this touches on your safety..."),
+        ActionReverted(),
+    )
     assert done.latest_action_name == "action_offer_resume"  # the rules see the reply, not the check-in
     assert predicted(policy, done) is None
 
 
 @pytest.mark.parametrize("level", [None, "urgent"])
 def test_nothing_without_a_check_in(policy, level):
-    complete = tracker_of(said("ask_why_go_back", level), ActionExecuted("utter_why_go_back"),
-                          ActionExecuted("action_offer_resume"))
+    complete = tracker_of(
+        said("ask_why_go_back", level), ActionExecuted("utter_why_go_back"), ActionExecuted("action_offer_resume")
+    )
     assert predicted(policy, complete) is None
 
 
 def test_no_second_card_for_an_unnamed_check_in_straight_after_the_lines(policy):
     def answer(category):
-        message = UserUttered("yes im safe hes at work till 6", {"name": "ask_why_go_back", "confidence": 1.0},
-                              [{"entity": "danger_level", "value": "check_in"},
-                               {"entity": "danger_category", "value": category}])
-        return tracker_of(said("greet"), ActionExecuted("action_crisis_referral"), ActionExecuted("action_listen"),
-                          message, ActionExecuted("utter_why_go_back"), ActionExecuted("action_offer_resume"))
+        message = UserUttered(
+            "yes im safe hes at work till 6",
+            {"name": "ask_why_go_back", "confidence": 1.0},
+            [{"entity": "danger_level", "value": "check_in"}, {"entity": "danger_category", "value": category}],
+        )
+        return tracker_of(
+            said("greet"),
+            ActionExecuted("action_crisis_referral"),
+            ActionExecuted("action_listen"),
+            message,
+            ActionExecuted("utter_why_go_back"),
+            ActionExecuted("action_offer_resume"),
+        )
+
     assert predicted(policy, answer("unspecified")) is None
     assert predicted(policy, answer("child_at_risk")) == CHECK_IN_ACTION  # a danger named in the answer: its card
 

@@ -1,4 +1,5 @@
 """OpeningPolicy with Rasa's own storage, domain and tracker classes."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,8 +38,10 @@ def policy(tmp_path) -> OpeningPolicy:
     storage, resource = LocalModelStorage(tmp_path), Resource("opening_policy")
     context = ExecutionContext(GraphSchema({}), node_name="opening_policy")
     trained = OpeningPolicy.create(OpeningPolicy.get_default_config(), storage, resource, context)
-    trained.train([tracker_of(ActionExecuted("action_listen"), said("ask_why_go_back"), *REPLY,
-                              ActionExecuted("action_listen"))], DOMAIN)
+    trained.train(
+        [tracker_of(ActionExecuted("action_listen"), said("ask_why_go_back"), *REPLY, ActionExecuted("action_listen"))],
+        DOMAIN,
+    )
     return OpeningPolicy.load(OpeningPolicy.get_default_config(), storage, resource, context)
 
 
@@ -58,8 +61,11 @@ def test_a_first_question_is_answered_then_gets_the_privacy_notice_and_the_safet
 
 
 def test_the_opening_is_shown_once(policy):
-    shown = [ActionExecuted("utter_privacy_short"), ActionExecuted("utter_ask_safe_to_chat"),
-             ActionExecuted("action_listen")]
+    shown = [
+        ActionExecuted("utter_privacy_short"),
+        ActionExecuted("utter_ask_safe_to_chat"),
+        ActionExecuted("action_listen"),
+    ]
     second = tracker_of(*SESSION_START, said("ask_why_go_back"), *REPLY, *shown, said("ask_why_go_back"), *REPLY)
     assert predicted(policy, second) is None
 

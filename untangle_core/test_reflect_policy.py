@@ -1,4 +1,5 @@
 """ReflectPolicy with Rasa's own storage, domain and tracker classes."""
+
 from __future__ import annotations
 
 import pytest
@@ -49,8 +50,9 @@ def predicted(policy: ReflectPolicy, tracker: DialogueStateTracker):
 
 def test_a_named_feeling_is_reflected_first_then_left_to_the_other_policies(policy):
     assert predicted(policy, tracker_of(asked("feel_ashamed"))) == REFLECT_ACTION
-    reflected = tracker_of(asked("feel_ashamed"), ActionExecuted(REFLECT_ACTION), BotUttered("It sounds hard."),
-                           ActionReverted())
+    reflected = tracker_of(
+        asked("feel_ashamed"), ActionExecuted(REFLECT_ACTION), BotUttered("It sounds hard."), ActionReverted()
+    )
     assert reflected.latest_action_name == "action_listen"  # the rules see the message as if nothing came first
     assert predicted(policy, reflected) is None
 
@@ -62,11 +64,15 @@ def test_no_reflection_without_a_named_feeling_or_mid_reply(policy):
 
 def test_danger_is_never_preceded_by_a_reflection(policy):
     """A long post that the danger detector found urgent goes straight to the crisis flow's essentials."""
-    urgent = UserUttered("a long message", {"name": "danger", "confidence": 1.0},
-                         [{"entity": "reflect_feeling", "value": "feel_sad"},
-                          {"entity": "danger_level", "value": "urgent"}])
+    urgent = UserUttered(
+        "a long message",
+        {"name": "danger", "confidence": 1.0},
+        [{"entity": "reflect_feeling", "value": "feel_sad"}, {"entity": "danger_level", "value": "urgent"}],
+    )
     assert predicted(policy, tracker_of(urgent)) is None
-    check_in = UserUttered("a long message", {"name": "ask_why_go_back", "confidence": 1.0},
-                           [{"entity": "reflect_feeling", "value": "feel_sad"},
-                            {"entity": "danger_level", "value": "check_in"}])
+    check_in = UserUttered(
+        "a long message",
+        {"name": "ask_why_go_back", "confidence": 1.0},
+        [{"entity": "reflect_feeling", "value": "feel_sad"}, {"entity": "danger_level", "value": "check_in"}],
+    )
     assert predicted(policy, tracker_of(check_in)) == REFLECT_ACTION  # the answer, and the card after it

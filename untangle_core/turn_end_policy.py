@@ -4,6 +4,7 @@
 those actions (`turn_ends`) when it is trained and keeps them in its model storage. Rasa's own actions other than
 `action_listen` (fallbacks, restarts) may end a turn too.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,9 +50,15 @@ class TurnEndPolicy(Policy):
     def supported_data() -> SupportedData:
         return SupportedData.ML_AND_RULE_DATA
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 execution_context: ExecutionContext, featurizer: Any = None,
-                 learned_turn_ends: Optional[FrozenSet[Text]] = None) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        featurizer: Any = None,
+        learned_turn_ends: Optional[FrozenSet[Text]] = None,
+    ) -> None:
         super().__init__(config, model_storage, resource, execution_context, featurizer)
         self.turn_ends = frozenset(learned_turn_ends or ()) | DEFAULT_TURN_ENDS
 
@@ -62,8 +69,14 @@ class TurnEndPolicy(Policy):
         return self._resource
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> TurnEndPolicy:
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> TurnEndPolicy:
         try:
             with model_storage.read_from(resource) as directory:
                 learned = frozenset(json.loads((directory / TURN_ENDS_FILE).read_text(encoding="utf-8")))

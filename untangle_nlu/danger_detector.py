@@ -13,6 +13,7 @@ Three layers, each useful alone:
    `urgent_min_confidence`.
 A known harmless use of a danger word ("hit me up") leaves the scorer and the classifier out unless they are sure.
 """
+
 from __future__ import annotations
 
 import logging
@@ -51,9 +52,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["DANGER_ATTRIBUTE", "DangerDetector"]
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False, model_from="SpacyNLP"
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False, model_from="SpacyNLP")
 class DangerDetector(GraphComponent, IntentClassifier):
     """Sets the danger intent on any message that mentions danger; the classifier cannot override it."""
 
@@ -142,8 +141,9 @@ class DangerDetector(GraphComponent, IntentClassifier):
             placed = {INTENT_NAME_KEY: self.config["check_in_unplaced_intent"], PREDICTED_CONFIDENCE_KEY: 1.0}
             message.set(INTENT, placed, add_to_output=True)
 
-    def _decide(self, message: Message, finding: Optional[DangerFinding], harmless_use: bool,
-                lexicon: DangerLexicon, doc: Any) -> Optional[DangerMark]:
+    def _decide(
+        self, message: Message, finding: Optional[DangerFinding], harmless_use: bool, lexicon: DangerLexicon, doc: Any
+    ) -> Optional[DangerMark]:
         """The level and the reasons, from the three layers; None when no layer finds danger."""
         score = message.get(SCORE_ATTRIBUTE) or {}
         scorer_urgent = score.get("urgent", 0.0) >= self.config["urgent_min_score"]
@@ -156,8 +156,15 @@ class DangerDetector(GraphComponent, IntentClassifier):
         if finding is not None:
             # a sure scorer raises a check-in entry ("restraining order"), not a mention its context lowered
             urgent = finding.level == URGENT or (not finding.lowered and (scorer_urgent or classifier_urgent))
-            return DangerMark(URGENT if urgent else CHECK_IN, "lexicon", finding.categories, finding.about_other,
-                              finding.negated, tuple(_mentions(finding)), details)
+            return DangerMark(
+                URGENT if urgent else CHECK_IN,
+                "lexicon",
+                finding.categories,
+                finding.about_other,
+                finding.negated,
+                tuple(_mentions(finding)),
+                details,
+            )
         floor = self.config["harmless_use_min_score" if harmless_use else "check_in_min_score"]
         sentence_floor = max(floor, self.config["sentence_min_score"])
         by_scorer = score.get("danger", 0.0) >= floor or score.get("sentence_danger", 0.0) >= sentence_floor
@@ -166,8 +173,13 @@ class DangerDetector(GraphComponent, IntentClassifier):
             return None
         urgent = (scorer_urgent or classifier_urgent) and not harmless_use
         source = "scorer" if by_scorer else "classifier"
-        return DangerMark(URGENT if urgent else CHECK_IN, source, about_other=lexicon.about_someone_else(doc),
-                          negated=negated_only, details=details)
+        return DangerMark(
+            URGENT if urgent else CHECK_IN,
+            source,
+            about_other=lexicon.about_someone_else(doc),
+            negated=negated_only,
+            details=details,
+        )
 
     @staticmethod
     def _read_safely(lexicon: DangerLexicon, doc: Any) -> Any:
@@ -199,11 +211,20 @@ class DangerDetector(GraphComponent, IntentClassifier):
         back), else 0."""
         unsure = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME
         floor = self.config["unsure_min_confidence" if unsure else "min_confidence"]
-        ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
-                   if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
-        return max((entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0 for entry in ranking[: self.config["promote_top_k"]]
-                    if entry.get(INTENT_NAME_KEY) == self.config["intent"]
-                    and (entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= floor), default=0.0)
+        ranking = [
+            entry
+            for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
+        ]
+        return max(
+            (
+                entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0
+                for entry in ranking[: self.config["promote_top_k"]]
+                if entry.get(INTENT_NAME_KEY) == self.config["intent"]
+                and (entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= floor
+            ),
+            default=0.0,
+        )
 
 
 def _mentions(finding: DangerFinding):

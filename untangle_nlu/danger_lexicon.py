@@ -4,6 +4,7 @@ Pure spaCy, no Rasa: `DangerLexicon(nlp, read_lexicon()).find(doc)` says which d
 whether it is about someone other than the writer, and whether every mention is negated or hypothetical
 ("I'd never hurt myself"). The file format is explained at the top of the YAML file.
 """
+
 from __future__ import annotations
 
 import functools
@@ -113,13 +114,25 @@ class DangerLexicon:
     def __init__(self, nlp: Language, lexicon: Dict[str, Any]) -> None:
         self.vocab = nlp.vocab
         self.compiler = PatternCompiler(nlp, lexicon.get("word_lists") or {})
-        self.words = {key: {str(word).lower() for word in lexicon.get(key) or []} for key in (
-            "negation_words", "hypothetical_words", "bridge_words", "writer_words", "writer_subject_words",
-            "someone_else_words", "someone_else_reflexive")}
+        self.words = {
+            key: {str(word).lower() for word in lexicon.get(key) or []}
+            for key in (
+                "negation_words",
+                "hypothetical_words",
+                "bridge_words",
+                "writer_words",
+                "writer_subject_words",
+                "someone_else_words",
+                "someone_else_reflexive",
+            )
+        }
         self.categories = list(lexicon["categories"])
         self.modes = {name: spec.get("someone_else", "object") for name, spec in lexicon["categories"].items()}
-        self.spellings = {str(k).lower(): self._replacement(str(v).lower()) for k, v in
-                          (lexicon.get("spellings") or {}).items() if str(k).lower() != str(v).lower()}
+        self.spellings = {
+            str(k).lower(): self._replacement(str(v).lower())
+            for k, v in (lexicon.get("spellings") or {}).items()
+            if str(k).lower() != str(v).lower()
+        }
         self.fuzzy = [str(word).lower() for word in lexicon.get("fuzzy_words") or []]
         self.known = _known_words(nlp)
         self.rules: Dict[str, _Rule] = {}
@@ -190,9 +203,19 @@ class DangerLexicon:
             in_past = sentences[start] in past
             joking = sentences[start] in light
             lowered = negated or in_past or joking or (about_other and rule.category not in URGENT_FOR_OTHERS)
-            matches.append(DangerMatch(rule.category, span.text, span.start_char, span.end_char, about_other,
-                                       negated, CHECK_IN if lowered else rule.level, in_past,
-                                       lowered and rule.level == URGENT))
+            matches.append(
+                DangerMatch(
+                    rule.category,
+                    span.text,
+                    span.start_char,
+                    span.end_char,
+                    about_other,
+                    negated,
+                    CHECK_IN if lowered else rule.level,
+                    in_past,
+                    lowered and rule.level == URGENT,
+                )
+            )
         matches = _threats_not_self_harm(matches)
         if not matches:
             return None, bool(safe)
@@ -247,7 +270,7 @@ class DangerLexicon:
             others = others - self.words["someone_else_reflexive"]
         objects = others - SUBJECTS
         doc = span.doc
-        words = [_forms(token) for token in span] + [_forms(token) for token in doc[span.end:span.end + 1]]
+        words = [_forms(token) for token in span] + [_forms(token) for token in doc[span.end : span.end + 1]]
         if any(forms & self.words["writer_words"] for forms in words):
             return False
         if any(forms & objects for forms in words):
@@ -314,18 +337,26 @@ def _one_edit_apart(a: str, b: str) -> bool:
     """One letter added, dropped, changed, or two neighbours swapped."""
     if len(a) == len(b):
         diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        return len(diffs) == 1 or (len(diffs) == 2 and diffs[1] == diffs[0] + 1
-                                   and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]])
+        return len(diffs) == 1 or (
+            len(diffs) == 2 and diffs[1] == diffs[0] + 1 and a[diffs[0]] == b[diffs[1]] and a[diffs[1]] == b[diffs[0]]
+        )
     short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _threats_not_self_harm(matches: List[DangerMatch]) -> List[DangerMatch]:
     """Someone threatening suicide to control the writer ("he'll kill himself if I leave") is a threat to the writer
     (danger policy, item 3), not self-harm of the writer's own: such a self-harm match inside a threat is dropped."""
     threats = [(m.start_char, m.end_char) for m in matches if m.category == "threats"]
-    return [m for m in matches if not (m.category == "self_harm" and m.about_other and any(
-        start < m.end_char and m.start_char < end for start, end in threats))]
+    return [
+        m
+        for m in matches
+        if not (
+            m.category == "self_harm"
+            and m.about_other
+            and any(start < m.end_char and m.start_char < end for start, end in threats)
+        )
+    ]
 
 
 def _unique(matches: List[DangerMatch]) -> Iterable[DangerMatch]:
@@ -335,4 +366,3 @@ def _unique(matches: List[DangerMatch]) -> Iterable[DangerMatch]:
         if key not in seen:
             seen.add(key)
             yield match
-

@@ -8,6 +8,7 @@ without accents or diacritics, so "policia" matches "policía" and "danh toi" ma
 without spaces and no word segmenter ships with spaCy: the blank Chinese pipeline's default `char` segmenter makes
 one token per character, so a Chinese phrase matches as a substring of the message.
 """
+
 from __future__ import annotations
 
 import functools
@@ -25,21 +26,50 @@ from spacy.util import compile_infix_regex
 
 from untangle_nlu.danger_patterns import LexiconError
 
-__all__ = ["LANGUAGES_FILE", "LanguageDangerLexicon", "LanguageFinding", "LanguageMatch", "normalise",
-           "read_language_lexicon"]
+__all__ = [
+    "LANGUAGES_FILE",
+    "LanguageDangerLexicon",
+    "LanguageFinding",
+    "LanguageMatch",
+    "normalise",
+    "read_language_lexicon",
+]
 
 LANGUAGES_FILE = Path(__file__).with_name("danger_lexicon_languages.yml")
 # The English lexicon's order: most urgent first; the first one found chooses the framing of the referral.
-CATEGORIES = ("immediate_danger", "self_harm", "child_at_risk", "sexual_violence", "harm_to_others", "violence",
-              "threats")
+CATEGORIES = (
+    "immediate_danger",
+    "self_harm",
+    "child_at_risk",
+    "sexual_violence",
+    "harm_to_others",
+    "violence",
+    "threats",
+)
 URGENT, CHECK_IN = "urgent", "check_in"
 LEVELS = (URGENT, CHECK_IN)
 ROMANISED_HINDUSTANI = "hi_latn"
 GAP, GAP_WORDS = "...", 3
 SCRIPT = {"ar": "arabic", "ur": "arabic", "hi": "devanagari", "zh": "han"}  # all other sections: Latin letters
 # Letters with no accent to strip that people type without their stroke, and Arabic/Urdu letters typed either way.
-FOLDED = {"ł": "l", "đ": "d", "ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ı": "i",
-          "ي": "ی", "ى": "ی", "ك": "ک", "ه": "ہ", "ة": "ہ", "ھ": "ہ", "ـ": "", "ँ": "ं", "’": "'"}
+FOLDED = {
+    "ł": "l",
+    "đ": "d",
+    "ß": "ss",
+    "ø": "o",
+    "æ": "ae",
+    "œ": "oe",
+    "ı": "i",
+    "ي": "ی",
+    "ى": "ی",
+    "ك": "ک",
+    "ه": "ہ",
+    "ة": "ہ",
+    "ھ": "ہ",
+    "ـ": "",
+    "ँ": "ं",
+    "’": "'",
+}
 GERMAN_SPELLING = {"ä": "ae", "ö": "oe", "ü": "ue"}
 DEVANAGARI_MARKS_KEPT = range(0x0900, 0x0980)  # vowel signs carry the word; only the nukta is dropped
 NUKTA = "\u093c"
@@ -161,8 +191,11 @@ class _Section:
         matchers = [self.phrases] + ([self.gaps] if len(self.gaps) else [])
         spans = {(strings[key], start, end) for matcher in matchers for key, start, end in matcher(doc)}
         safe = [(start, end) for key, start, end in spans if self.rules[key][0] == "safe"]
-        spans = {(key, start, end) for key, start, end in spans if self.rules[key][0] != "safe"
-                 and not any(s < end and start < e for s, e in safe)}
+        spans = {
+            (key, start, end)
+            for key, start, end in spans
+            if self.rules[key][0] != "safe" and not any(s < end and start < e for s, e in safe)
+        }
         matches = []
         for key, start, end in _longest(spans):
             category, level = self.rules[key]
@@ -181,8 +214,9 @@ class LanguageDangerLexicon:
 
     def __init__(self, lexicon: Dict[str, Any]) -> None:
         self.nlps = {"words": _word_tokenizer(), "han": spacy.blank("zh")}  # zh: one token per character
-        self.sections = [_Section(language, spec, self._nlp_for(language))
-                         for language, spec in lexicon["languages"].items()]
+        self.sections = [
+            _Section(language, spec, self._nlp_for(language)) for language, spec in lexicon["languages"].items()
+        ]
 
     def _nlp_for(self, language: str) -> Language:
         return self.nlps["han" if SCRIPT.get(language) == "han" else "words"]
@@ -254,5 +288,8 @@ def _gap_pattern(parts: List[Doc]) -> List[Dict[str, Any]]:
 def _longest(spans: Set[Tuple[str, int, int]]) -> List[Tuple[str, int, int]]:
     """Matches not inside a longer one: "a veces quiero morir" (check-in) hides its "quiero morir" (urgent)."""
     ordered = sorted(spans, key=lambda item: (item[1], -(item[2] - item[1])))
-    return [(key, start, end) for key, start, end in ordered
-            if not any(s <= start and end <= e and (e - s) > (end - start) for _, s, e in spans)]
+    return [
+        (key, start, end)
+        for key, start, end in ordered
+        if not any(s <= start and end <= e and (e - s) > (end - start) for _, s, e in spans)
+    ]

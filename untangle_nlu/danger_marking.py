@@ -9,6 +9,7 @@ Both levels get the entities `danger_category`, `danger_subject` (`self` / `othe
 `danger_level`, and a `danger` attribute with the details (read by the referral actions). Pure functions over Rasa's
 `Message`, shared by every component that finds danger (English lexicon, scorer, other languages).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -85,8 +86,9 @@ def mark_danger(message: Message, mark: DangerMark, extractor: Text) -> None:
         raise ValueError(f"danger level must be one of {LEVELS}, not {mark.level!r}")
     before = dict(message.get(INTENT) or {})
     ranking = list(message.get(INTENT_RANKING_KEY) or [])
-    classifier_confidence = next((entry.get(PREDICTED_CONFIDENCE_KEY) for entry in ranking
-                                  if entry.get(INTENT_NAME_KEY) == DANGER_INTENT), 0.0)
+    classifier_confidence = next(
+        (entry.get(PREDICTED_CONFIDENCE_KEY) for entry in ranking if entry.get(INTENT_NAME_KEY) == DANGER_INTENT), 0.0
+    )
     if mark.level == URGENT:
         intent = {INTENT_NAME_KEY: DANGER_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
         others = [entry for entry in ranking if entry.get(INTENT_NAME_KEY) != DANGER_INTENT]
@@ -96,30 +98,45 @@ def mark_danger(message: Message, mark: DangerMark, extractor: Text) -> None:
         # a check-in answers what was said: the classifier's next intent, never the urgent flow by another name
         give_way(message, dropped=(DANGER_INTENT, HELP_NOW_INTENT))
     _set_entities(message, mark, extractor)
-    message.set(DANGER_ATTRIBUTE, {
-        "level": mark.level,
-        "source": mark.source,
-        "category": mark.category,
-        "categories": list(mark.categories),
-        "about_other": mark.about_other,
-        "negated": mark.negated,
-        "classifier_intent": before,
-        "classifier_confidence": classifier_confidence,
-        "matches": [{"category": m.category, "text": m.text, "start": m.start, "end": m.end,
-                     "about_other": m.about_other, "negated": m.negated} for m in mark.mentions],
-        **mark.details,
-    }, add_to_output=True)
+    message.set(
+        DANGER_ATTRIBUTE,
+        {
+            "level": mark.level,
+            "source": mark.source,
+            "category": mark.category,
+            "categories": list(mark.categories),
+            "about_other": mark.about_other,
+            "negated": mark.negated,
+            "classifier_intent": before,
+            "classifier_confidence": classifier_confidence,
+            "matches": [
+                {
+                    "category": m.category,
+                    "text": m.text,
+                    "start": m.start,
+                    "end": m.end,
+                    "about_other": m.about_other,
+                    "negated": m.negated,
+                }
+                for m in mark.mentions
+            ],
+            **mark.details,
+        },
+        add_to_output=True,
+    )
 
 
 def give_way(message: Message, dropped: Sequence[Text] = (DANGER_INTENT,)) -> None:
     """The classifier's `danger` (or another dropped intent) gives way to its next intent, or to nlu_fallback when
     that is only a guess."""
-    ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or []
-               if entry.get(INTENT_NAME_KEY) not in dropped]
+    ranking = [entry for entry in message.get(INTENT_RANKING_KEY) or [] if entry.get(INTENT_NAME_KEY) not in dropped]
     if not ranking:
         return
     if (ranking[0].get(PREDICTED_CONFIDENCE_KEY) or 0.0) < GIVE_WAY_MIN_CONFIDENCE:
-        unsure = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1 - GIVE_WAY_MIN_CONFIDENCE}
+        unsure = {
+            INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME,
+            PREDICTED_CONFIDENCE_KEY: 1 - GIVE_WAY_MIN_CONFIDENCE,
+        }
         ranking = [unsure, *(entry for entry in ranking if entry.get(INTENT_NAME_KEY) != unsure[INTENT_NAME_KEY])]
     message.set(INTENT, ranking[0], add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
@@ -129,11 +146,24 @@ def _set_entities(message: Message, mark: DangerMark, extractor: Text) -> None:
     text = message.get(TEXT) or ""
     first = next((m for m in mark.mentions if m.category == mark.category), None)
     start, end = (first.start, first.end) if first else (0, len(text))
-    values = {CATEGORY_ENTITY: mark.category, SUBJECT_ENTITY: "other" if mark.about_other else "self",
-              NEGATED_ENTITY: "true" if mark.negated else "false", LEVEL_ENTITY: mark.level}
-    entities: List[Dict[Text, Any]] = [entity for entity in message.get(ENTITIES) or []
-                                       if entity.get(ENTITY_ATTRIBUTE_TYPE) not in OWN_ENTITIES]
-    entities += [{ENTITY_ATTRIBUTE_TYPE: entity, ENTITY_ATTRIBUTE_VALUE: value, ENTITY_ATTRIBUTE_START: start,
-                  ENTITY_ATTRIBUTE_END: end, PREDICTED_CONFIDENCE_KEY: 1.0, EXTRACTOR: extractor}
-                 for entity, value in values.items()]
+    values = {
+        CATEGORY_ENTITY: mark.category,
+        SUBJECT_ENTITY: "other" if mark.about_other else "self",
+        NEGATED_ENTITY: "true" if mark.negated else "false",
+        LEVEL_ENTITY: mark.level,
+    }
+    entities: List[Dict[Text, Any]] = [
+        entity for entity in message.get(ENTITIES) or [] if entity.get(ENTITY_ATTRIBUTE_TYPE) not in OWN_ENTITIES
+    ]
+    entities += [
+        {
+            ENTITY_ATTRIBUTE_TYPE: entity,
+            ENTITY_ATTRIBUTE_VALUE: value,
+            ENTITY_ATTRIBUTE_START: start,
+            ENTITY_ATTRIBUTE_END: end,
+            PREDICTED_CONFIDENCE_KEY: 1.0,
+            EXTRACTOR: extractor,
+        }
+        for entity, value in values.items()
+    ]
     message.set(ENTITIES, entities, add_to_output=True)

@@ -3,6 +3,7 @@
 The notation is explained at the top of danger_lexicon.yml. A word matches in any form: it is compared by lemma,
 using the lemmas of the same spaCy pipeline that reads the messages.
 """
+
 from __future__ import annotations
 
 import functools
@@ -70,6 +71,7 @@ def lemma_of(nlp: Language, word: str) -> str:
     if len(doc) != 1 and word.startswith("'"):  # a contraction on its own ("'m"): read it after a word
         doc = nlp(f"i{word}")[1:]
     if len(doc) != 1:
-        raise LexiconError(f"{word!r} is {len(doc)} words to spaCy ({' '.join(t.text for t in doc)}); "
-                           "write them as separate steps")
+        raise LexiconError(
+            f"{word!r} is {len(doc)} words to spaCy ({' '.join(t.text for t in doc)}); write them as separate steps"
+        )
     return doc[0].lemma_ or word

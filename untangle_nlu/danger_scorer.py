@@ -7,6 +7,7 @@ urgent when none is named), every other example is safe. A message is scored as 
 (the featurizer's `sentence_embeddings`), and the most dangerous reading counts, so one danger sentence in a long
 post is found. The scores go into the message's `danger_score` attribute; `DangerDetector` decides with them.
 """
+
 from __future__ import annotations
 
 import logging
@@ -44,8 +45,11 @@ def level_of(example: Message) -> Text:
 
 def message_embedding(message: Message) -> Optional[np.ndarray]:
     """The message's dense sentence feature (the encoder's vector of the whole text), or None."""
-    dense = [feature.features for feature in message.features
-             if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE and feature.is_dense()]
+    dense = [
+        feature.features
+        for feature in message.features
+        if feature.attribute == TEXT and feature.type == FEATURE_TYPE_SENTENCE and feature.is_dense()
+    ]
     return np.concatenate(dense, axis=-1).reshape(-1) if dense else None
 
 
@@ -69,21 +73,37 @@ class DangerScorer(GraphComponent):
             "max_iter": 2000,
         }
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 weights: Optional[Dict[Text, np.ndarray]] = None) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        weights: Optional[Dict[Text, np.ndarray]] = None,
+    ) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self.weights = weights  # coef (classes x dims), intercept, classes
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> DangerScorer:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DangerScorer:
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> DangerScorer:
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> DangerScorer:
         try:
             with model_storage.read_from(resource) as directory:
                 with np.load(directory / WEIGHTS_FILE, allow_pickle=False) as stored:
@@ -131,12 +151,22 @@ class DangerScorer(GraphComponent):
         probabilities /= probabilities.sum(axis=1, keepdims=True)
         danger = 1.0 - probabilities[:, CLASSES.index(SAFE)]
         urgent = probabilities[:, CLASSES.index(URGENT)]
-        score = {"danger": float(danger[0]), "urgent": float(urgent[0]), "sentence_danger": 0.0,
-                 "sentence_urgent": 0.0, "start": int(found[0][0]), "end": int(found[0][1])}
+        score = {
+            "danger": float(danger[0]),
+            "urgent": float(urgent[0]),
+            "sentence_danger": 0.0,
+            "sentence_urgent": 0.0,
+            "start": int(found[0][0]),
+            "end": int(found[0][1]),
+        }
         if len(found) > 1:
             best = 1 + int(np.argmax(danger[1:]))
-            score.update(sentence_danger=float(danger[best]), sentence_urgent=float(urgent[best]),
-                         start=int(found[best][0]), end=int(found[best][1]))
+            score.update(
+                sentence_danger=float(danger[best]),
+                sentence_urgent=float(urgent[best]),
+                start=int(found[best][0]),
+                end=int(found[best][1]),
+            )
         return score
 
 

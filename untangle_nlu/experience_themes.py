@@ -6,6 +6,7 @@ Matcher (patterns in experience_themes.yml, written in the danger lexicon's nota
 `experience_theme` per theme, in the order they appear, so `action_heard_experience` can reflect the first and
 offer the topics that fit. The entity never steers the rules (domain.yml); danger is the danger detector's.
 """
+
 from __future__ import annotations
 
 import logging
@@ -67,9 +68,7 @@ def themes_in(matcher: Matcher, doc: Any) -> List[Dict[str, Any]]:
     return sorted(first.values(), key=lambda found: found["start"])
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False, model_from="SpacyNLP"
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False, model_from="SpacyNLP")
 class ExperienceThemes(GraphComponent, EntityExtractorMixin):
     """Sets `experience_theme` entities for what a message describes."""
 
@@ -85,8 +84,13 @@ class ExperienceThemes(GraphComponent, EntityExtractorMixin):
         self._matcher: Optional[Matcher] = None
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> ExperienceThemes:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> ExperienceThemes:
         component = cls(config)
         # Compile once with a blank pipeline so a broken table stops the server at start-up.
         build_matcher(spacy.blank("en"), component.table)
@@ -111,5 +115,10 @@ class ExperienceThemes(GraphComponent, EntityExtractorMixin):
         return self._matcher
 
     def _entity(self, found: Dict[str, Any]) -> Dict[str, Any]:
-        return {"entity": ENTITY, "value": found["theme"], "start": found["start"], "end": found["end"],
-                "extractor": self.__class__.__name__}
+        return {
+            "entity": ENTITY,
+            "value": found["theme"],
+            "start": found["start"],
+            "end": found["end"],
+            "extractor": self.__class__.__name__,
+        }

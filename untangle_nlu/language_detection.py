@@ -16,6 +16,7 @@ language must be earned:
 Hindi and Urdu written in Latin letters ("mujhe madad chahiye") look like nothing to py3langid: a short list of
 common Hindustani words recognises them.
 """
+
 from __future__ import annotations
 
 import functools
@@ -36,19 +37,47 @@ NORMS_FILE = Path(__file__).with_name("spacy_norms.yml")
 LATIN_LANGUAGES = ("en", "es", "fr", "pt", "pl", "de", "it", "vi")
 # For text in another script, the languages py3langid chooses between (the first is the default).
 SCRIPT_LANGUAGES: Dict[str, Tuple[str, ...]] = {
-    "arabic": ("ar", "fa", "ur", "ps"), "perso-urdu": ("ur", "fa", "ps"), "devanagari": ("hi", "mr", "ne"), "han": ("zh",), "kana": ("ja",),
-    "hangul": ("ko",), "cyrillic": ("ru", "uk", "bg", "sr", "mk", "be", "kk"), "greek": ("el",), "hebrew": ("he",),
-    "thai": ("th",), "bengali": ("bn", "as"), "tamil": ("ta",), "gurmukhi": ("pa",), "gujarati": ("gu",),
-    "armenian": ("hy",), "georgian": ("ka",), "ethiopic": ("am",),
+    "arabic": ("ar", "fa", "ur", "ps"),
+    "perso-urdu": ("ur", "fa", "ps"),
+    "devanagari": ("hi", "mr", "ne"),
+    "han": ("zh",),
+    "kana": ("ja",),
+    "hangul": ("ko",),
+    "cyrillic": ("ru", "uk", "bg", "sr", "mk", "be", "kk"),
+    "greek": ("el",),
+    "hebrew": ("he",),
+    "thai": ("th",),
+    "bengali": ("bn", "as"),
+    "tamil": ("ta",),
+    "gurmukhi": ("pa",),
+    "gujarati": ("gu",),
+    "armenian": ("hy",),
+    "georgian": ("ka",),
+    "ethiopic": ("am",),
 }
 SCRIPT_RANGES = (  # (first, last code point, script); Latin is checked separately
-    (0x0370, 0x03FF, "greek"), (0x0400, 0x04FF, "cyrillic"), (0x0530, 0x058F, "armenian"),
-    (0x0590, 0x05FF, "hebrew"), (0x0600, 0x06FF, "arabic"), (0x0750, 0x077F, "arabic"), (0xFB50, 0xFDFF, "arabic"),
+    (0x0370, 0x03FF, "greek"),
+    (0x0400, 0x04FF, "cyrillic"),
+    (0x0530, 0x058F, "armenian"),
+    (0x0590, 0x05FF, "hebrew"),
+    (0x0600, 0x06FF, "arabic"),
+    (0x0750, 0x077F, "arabic"),
+    (0xFB50, 0xFDFF, "arabic"),
     (0xFE70, 0xFEFF, "arabic"),
-    (0x0900, 0x097F, "devanagari"), (0x0980, 0x09FF, "bengali"), (0x0A00, 0x0A7F, "gurmukhi"),
-    (0x0A80, 0x0AFF, "gujarati"), (0x0B80, 0x0BFF, "tamil"), (0x0E00, 0x0E7F, "thai"), (0x10A0, 0x10FF, "georgian"),
-    (0x1200, 0x137F, "ethiopic"), (0x3040, 0x30FF, "kana"), (0x3400, 0x4DBF, "han"), (0x4E00, 0x9FFF, "han"),
-    (0xF900, 0xFAFF, "han"), (0xAC00, 0xD7AF, "hangul"), (0x1100, 0x11FF, "hangul"),
+    (0x0900, 0x097F, "devanagari"),
+    (0x0980, 0x09FF, "bengali"),
+    (0x0A00, 0x0A7F, "gurmukhi"),
+    (0x0A80, 0x0AFF, "gujarati"),
+    (0x0B80, 0x0BFF, "tamil"),
+    (0x0E00, 0x0E7F, "thai"),
+    (0x10A0, 0x10FF, "georgian"),
+    (0x1200, 0x137F, "ethiopic"),
+    (0x3040, 0x30FF, "kana"),
+    (0x3400, 0x4DBF, "han"),
+    (0x4E00, 0x9FFF, "han"),
+    (0xF900, 0xFAFF, "han"),
+    (0xAC00, 0xD7AF, "hangul"),
+    (0x1100, 0x11FF, "hangul"),
 )
 STOP_WORD_BONUS = 6.0  # log score per stop word of a language: enough to outweigh accents, not whole sentences
 OTHER_LANGUAGE_MIN_WORDS, OTHER_LANGUAGE_MIN_CONFIDENCE = 3, 0.99
@@ -58,14 +87,17 @@ SHORT_MESSAGE_WORDS = 4  # below this, half the words being English is enough ("
 MIN_SLIP_LENGTH = 9  # shorter foreign words are too often one letter from an English one ("controla")
 URDU_LETTERS = frozenset("ٹڈڑںےۓ")  # letters Urdu has and Arabic and Persian do not
 PERSO_URDU_LETTERS = frozenset("پچژگکی")  # letters Urdu and Persian have and Arabic does not
-CHAT_WORDS = frozenset("""ok okay okey k kk idk idc lol lmao lmfao omg hmm hm hmmm mm mhm thx thanx tnx ty pls plz ya
+CHAT_WORDS = frozenset(
+    """ok okay okey k kk idk idc lol lmao lmfao omg hmm hm hmmm mm mhm thx thanx tnx ty pls plz ya
 yea yeah yep yup nope nah ex wtf tbh imo btw np ikr rn smh ugh meh aww haha hahaha hehe brb gtg ttyl jk ily xx xoxo
 cuz coz bc tho wanna gonna gotta dunno kinda sorta y im ive dont cant wont didnt hes shes thats whats isnt wasnt
 doesnt couldnt wouldnt shouldnt id ill youre theyre theres hows whos wats alot bday hun babe bro sis yo ta uh huh
 um umm er erm ah oh ooh eh hey hiya heya yeh ye yah ngl fr uni aus nz uk usa ppl narc bff cya gaslighting gaslight
-gaslit lovebombing lovebomb""".split())
+gaslit lovebombing lovebomb""".split()
+)
 # Common words of Hindi and Urdu in Latin letters that are not English words ("main", "me" and "the" are left out).
-HINDUSTANI_WORDS = frozenset("""mera meri mere mujhe mujhko mujhse humein hamein tum tumhe tumhara tumhari aap aapko
+HINDUSTANI_WORDS = frozenset(
+    """mera meri mere mujhe mujhko mujhse humein hamein tum tumhe tumhara tumhari aap aapko
 aapka aapki woh wo voh yeh ye kya kyun kyon kyu nahi nahin nhi hai hain hoon hun hu tha thi ko ka ki ke se mein par aur
 lekin bahut bohot bohat bhi kuch kabhi sab kaise kaisa kaun kahan yahan wahan accha acha achha theek thik haan ji pati
 patni shohar biwi ghar madad chahiye chahta chahti karo karna karta karti karte raha rahi rahe gaya gayi diya liya dil
@@ -75,7 +107,8 @@ sasural saas talaq shaadi shadi mujhpe humko hamara hamari tera teri tere jeena 
 lagti hota hoti hote kyunki agar jab tab kar baat sakte sakta sakti ho hona hua hui hue kaha kehta kehti bola boli gaye
 jao jana jata jati aao aana aata aati dekho dekha suno suna hum ham tujhe unhe unko inhe yahi wahi kab kitna kitni
 zyada sach jhooth pagal bura buri achi ache log logon waqt samay raat aaj namaste salaam maaf maafi pareshan pareshaan
-takleef gussa ghussa ladka ladki aadmi aurat saath bina liye wala wali wale""".split())
+takleef gussa ghussa ladka ladki aadmi aurat saath bina liye wala wali wale""".split()
+)
 URDU_LEANING = frozenset("shohar khuda allah janab shukriya mehrbani khudkushi behtar zindagi".split())
 HINDI_LEANING = frozenset("pati patni aatmhatya atmahatya dhanyavad dhanyawad kripya bhagwan vivah samasya".split())
 WORD = re.compile(r"[^\W\d_]+")
@@ -83,14 +116,15 @@ WORD = re.compile(r"[^\W\d_]+")
 
 @dataclass(frozen=True)
 class LanguageGuess:
-    code: str          # ISO 639-1
+    code: str  # ISO 639-1
     confidence: float  # py3langid's probability among the candidates, or 1.0 for a script or word-list decision
-    reason: str        # "script", "identifier" or "word list"
+    reason: str  # "script", "identifier" or "word list"
 
 
 class LanguageDetection:
-    def __init__(self, min_confidence: float = 0.9, max_english_share: float = 0.5,
-                 min_hindustani_words: int = 2) -> None:
+    def __init__(
+        self, min_confidence: float = 0.9, max_english_share: float = 0.5, min_hindustani_words: int = 2
+    ) -> None:
         self.min_confidence = min_confidence
         self.max_english_share = max_english_share
         self.min_hindustani_words = min_hindustani_words
@@ -105,8 +139,9 @@ class LanguageDetection:
         letters = sum(scripts.values())
         if not letters:
             return None
-        script, count = max(((s, n) for s, n in scripts.items() if s != "latin"), key=lambda item: item[1],
-                            default=("latin", 0))
+        script, count = max(
+            ((s, n) for s, n in scripts.items() if s != "latin"), key=lambda item: item[1], default=("latin", 0)
+        )
         if count * 2 >= letters:
             return self._by_script(text, script, scripts)
         words = [word.lower() for word in WORD.findall(text)]
@@ -155,8 +190,9 @@ class LanguageDetection:
         urdu = sum(word in URDU_LEANING for word in words) > sum(word in HINDI_LEANING for word in words)
         return LanguageGuess("ur" if urdu else "hi", 1.0, "word list")
 
-    def _by_identifier(self, text: str, candidates: Sequence[str], floor: Optional[float] = None,
-                       other_languages: bool = True) -> Optional[LanguageGuess]:
+    def _by_identifier(
+        self, text: str, candidates: Sequence[str], floor: Optional[float] = None, other_languages: bool = True
+    ) -> Optional[LanguageGuess]:
         """py3langid's choice among the candidates, if sure enough; for Latin letters with two helps (below)."""
         scores = self._scores(text, candidates)
         if not scores:
@@ -228,8 +264,11 @@ def stop_words(code: str) -> FrozenSet[str]:
 
 
 def unaccented(text: str) -> str:
-    return "".join(char for char in unicodedata.normalize("NFD", text.lower())
-                   if unicodedata.category(char) != "Mn").replace("ł", "l").replace("đ", "d")
+    return (
+        "".join(char for char in unicodedata.normalize("NFD", text.lower()) if unicodedata.category(char) != "Mn")
+        .replace("ł", "l")
+        .replace("đ", "d")
+    )
 
 
 def _best(scores: Dict[str, float]) -> Tuple[str, float]:

@@ -12,6 +12,7 @@ after the `DangerDetector` and, for each message:
 3. gives a message in another language that mentions no urgent danger the `other_language` intent (confidence 1.0,
    on top of the ranking): the reply says, in that language, that Untangle speaks English only and where help is.
 """
+
 from __future__ import annotations
 
 import functools
@@ -142,13 +143,26 @@ class LanguageIdentifier(GraphComponent, IntentClassifier):
 
     def _set_language(self, message: Message, language: Text, guess: Optional[LanguageGuess]) -> None:
         confidence = guess.confidence if guess else 1.0
-        message.set(LANGUAGE_ATTRIBUTE, {"code": language, "confidence": confidence,
-                                         "reason": guess.reason if guess else "danger lexicon"}, add_to_output=True)
-        entities = [entity for entity in message.get(ENTITIES) or []
-                    if entity.get(ENTITY_ATTRIBUTE_TYPE) != self.config["entity"]]
-        entities.append({ENTITY_ATTRIBUTE_TYPE: self.config["entity"], ENTITY_ATTRIBUTE_VALUE: language,
-                         ENTITY_ATTRIBUTE_START: 0, ENTITY_ATTRIBUTE_END: len(message.get(TEXT) or ""),
-                         PREDICTED_CONFIDENCE_KEY: confidence, EXTRACTOR: self.__class__.__name__})
+        message.set(
+            LANGUAGE_ATTRIBUTE,
+            {"code": language, "confidence": confidence, "reason": guess.reason if guess else "danger lexicon"},
+            add_to_output=True,
+        )
+        entities = [
+            entity
+            for entity in message.get(ENTITIES) or []
+            if entity.get(ENTITY_ATTRIBUTE_TYPE) != self.config["entity"]
+        ]
+        entities.append(
+            {
+                ENTITY_ATTRIBUTE_TYPE: self.config["entity"],
+                ENTITY_ATTRIBUTE_VALUE: language,
+                ENTITY_ATTRIBUTE_START: 0,
+                ENTITY_ATTRIBUTE_END: len(message.get(TEXT) or ""),
+                PREDICTED_CONFIDENCE_KEY: confidence,
+                EXTRACTOR: self.__class__.__name__,
+            }
+        )
         message.set(ENTITIES, entities, add_to_output=True)
 
     def _set_other_language_intent(self, message: Message) -> None:

@@ -13,6 +13,7 @@ When the message asks about a topic and one of its other sentences says how the 
 going back"), the feeling is named in the entity `reflect_feeling`, so the reply can reflect it briefly before the
 answer (`ReflectPolicy`, `action_reflect_feeling`).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text, Tuple
@@ -41,12 +42,36 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from untangle_nlu.long_message_sentences import PART_ATTRIBUTE, SentencePart
 
 # Intents a sentence of a long message can have without being what the message asks.
-NOT_A_FOCUS = ["share_experience", "affirm", "deny", "greet", "goodbye", "thank", "continue", "previous", "resume",
-               "tell_more", "dont_know", "out_of_scope", "inform_country", "message_too_long", "other_language",
-               "nlu_fallback"]
+NOT_A_FOCUS = [
+    "share_experience",
+    "affirm",
+    "deny",
+    "greet",
+    "goodbye",
+    "thank",
+    "continue",
+    "previous",
+    "resume",
+    "tell_more",
+    "dont_know",
+    "out_of_scope",
+    "inform_country",
+    "message_too_long",
+    "other_language",
+    "nlu_fallback",
+]
 # Feelings a sentence of a long message can voice, which the reply reflects before it answers the question.
-FEELINGS = ["feel_sad", "feel_ashamed", "feel_lonely", "feel_confused", "feel_miss_them", "feel_afraid_to_leave",
-            "feel_guilty", "feel_scared_alone", "feel_overwhelmed"]
+FEELINGS = [
+    "feel_sad",
+    "feel_ashamed",
+    "feel_lonely",
+    "feel_confused",
+    "feel_miss_them",
+    "feel_afraid_to_leave",
+    "feel_guilty",
+    "feel_scared_alone",
+    "feel_overwhelmed",
+]
 REFLECT_ENTITY = "reflect_feeling"
 
 
@@ -79,8 +104,13 @@ class LongMessageFocus(GraphComponent, IntentClassifier):
         self.config = {**self.get_default_config(), **config}
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> LongMessageFocus:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LongMessageFocus:
         return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -101,9 +131,11 @@ class LongMessageFocus(GraphComponent, IntentClassifier):
     def _mentions_safety(self, message: Message) -> bool:
         """`danger` or `help_now` among the top k with some confidence (at rank 2 with 0.001 it is only a rank)."""
         ranking = (message.get(INTENT_RANKING_KEY) or [])[: self.config["keep_top_k"]]
-        return any(entry.get(INTENT_NAME_KEY) in self.config["keep_intents"]
-                   and (entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.config["keep_min_confidence"]
-                   for entry in ranking)
+        return any(
+            entry.get(INTENT_NAME_KEY) in self.config["keep_intents"]
+            and (entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0) >= self.config["keep_min_confidence"]
+            for entry in ranking
+        )
 
     def focus_part(self, parts: List[Message]) -> Optional[Message]:
         """The last question sentence, else the sentence the classifier is surest of (a topic either way)."""
@@ -138,14 +170,21 @@ class LongMessageFocus(GraphComponent, IntentClassifier):
         asked, _ = top(message)
         if asked in self.config["not_a_focus"] or asked in self.config["feelings"]:
             return
-        felt = [part for part in parts if top(part)[0] in self.config["feelings"]
-                and top(part)[1] >= self.config["feeling_min_confidence"]]
+        felt = [
+            part
+            for part in parts
+            if top(part)[0] in self.config["feelings"] and top(part)[1] >= self.config["feeling_min_confidence"]
+        ]
         if not felt:
             return
         strongest = max(felt, key=lambda part: top(part)[1])
         text = message.get(TEXT) or ""
         start = max(text.find(strongest.get(TEXT) or ""), 0)
-        entity = {ENTITY_ATTRIBUTE_TYPE: REFLECT_ENTITY, ENTITY_ATTRIBUTE_VALUE: top(strongest)[0],
-                  ENTITY_ATTRIBUTE_START: start, ENTITY_ATTRIBUTE_END: start + len(strongest.get(TEXT) or ""),
-                  EXTRACTOR: self.__class__.__name__}
+        entity = {
+            ENTITY_ATTRIBUTE_TYPE: REFLECT_ENTITY,
+            ENTITY_ATTRIBUTE_VALUE: top(strongest)[0],
+            ENTITY_ATTRIBUTE_START: start,
+            ENTITY_ATTRIBUTE_END: start + len(strongest.get(TEXT) or ""),
+            EXTRACTOR: self.__class__.__name__,
+        }
         message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)

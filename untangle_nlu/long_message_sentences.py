@@ -9,6 +9,7 @@ them as they handle any message, so no other model is needed. `LongMessageFocus`
 after the classifier, takes the parts out again and decides which intent the message keeps. Training examples are
 left alone.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,13 +26,34 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from untangle_nlu.sentence_embeddings import split_sentences
 
 PART_ATTRIBUTE = "long_message_part"
-QUESTION_STARTS = ("how", "what", "why", "should", "can", "could", "will", "would", "is", "are", "am", "do", "does",
-                   "did", "where", "when", "who", "which", "any advice", "any tips")
+QUESTION_STARTS = (
+    "how",
+    "what",
+    "why",
+    "should",
+    "can",
+    "could",
+    "will",
+    "would",
+    "is",
+    "are",
+    "am",
+    "do",
+    "does",
+    "did",
+    "where",
+    "when",
+    "who",
+    "which",
+    "any advice",
+    "any tips",
+)
 
 
 @dataclass(frozen=True)
 class SentencePart:
     """Which message a part belongs to (its index in the list), where it stands, and whether it asks something."""
+
     owner: int
     position: int
     is_question: bool
@@ -58,13 +80,21 @@ class LongMessageSentences(GraphComponent):
         self.config = {**self.get_default_config(), **config}
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> LongMessageSentences:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LongMessageSentences:
         return cls(config)
 
     def is_long(self, text: Any) -> bool:
-        return (isinstance(text, str) and len(text) <= self.config["max_chars"]
-                and len(text.split()) > self.config["min_words"])
+        return (
+            isinstance(text, str)
+            and len(text) <= self.config["max_chars"]
+            and len(text.split()) > self.config["min_words"]
+        )
 
     def process(self, messages: List[Message]) -> List[Message]:
         parts: List[Message] = []

@@ -5,6 +5,7 @@ crisis referral); any other message longer than `max_chars` gets the `message_to
 which a rule answers with `utter_message_too_long`. The channels refuse messages over their own, higher hard cap
 (untangle_server/channels/input_checks.py). The classifier never keeps `message_too_long` for a short message.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text

@@ -6,6 +6,7 @@ response variations (utter_crisis_essentials, utter_emergency_guidance, utter_mu
 emergency number without any custom action (docs/safety.md, "Country"). Codes are ISO 3166 alpha-2; `UK` is `GB`.
 Anything that is not a two-letter code is ignored, so the responses fall back to the international guidance.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,8 +55,13 @@ class MetadataCountry(GraphComponent, EntityExtractorMixin):
         self.config = {**self.get_default_config(), **config}
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> MetadataCountry:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> MetadataCountry:
         return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -68,9 +74,14 @@ class MetadataCountry(GraphComponent, EntityExtractorMixin):
 
     def _add_entity(self, message: Message, code: Text) -> None:
         # The metadata is not part of the text: the entity spans nothing.
-        entity = {ENTITY_ATTRIBUTE_TYPE: self.config["entity"], ENTITY_ATTRIBUTE_VALUE: code,
-                  ENTITY_ATTRIBUTE_START: 0, ENTITY_ATTRIBUTE_END: 0, PREDICTED_CONFIDENCE_KEY: 1.0,
-                  EXTRACTOR: self.__class__.__name__}
+        entity = {
+            ENTITY_ATTRIBUTE_TYPE: self.config["entity"],
+            ENTITY_ATTRIBUTE_VALUE: code,
+            ENTITY_ATTRIBUTE_START: 0,
+            ENTITY_ATTRIBUTE_END: 0,
+            PREDICTED_CONFIDENCE_KEY: 1.0,
+            EXTRACTOR: self.__class__.__name__,
+        }
         others = [e for e in message.get(ENTITIES) or [] if e.get(ENTITY_ATTRIBUTE_TYPE) != self.config["entity"]]
         message.set(ENTITIES, others + [entity], add_to_output=True)
 

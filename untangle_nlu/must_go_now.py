@@ -8,6 +8,7 @@ signals and no other danger is named; the classifier's own `must_go_now` ("someo
 message the detector did not mark: "he's here and he has a knife" keeps the crisis flow. The danger entities and
 attribute stay on the message (the slots still record it).
 """
+
 from __future__ import annotations
 
 import re
@@ -27,11 +28,15 @@ from untangle_nlu.danger_marking import danger_of
 WHO = r"(he|she|they|hes|shes|my (ex|husband|wife|boyfriend|girlfriend|partner|bf|gf|dad|mum|mom|stepdad|fiance))"
 BE = r"(('s|s|’s| is| has)( just| already| nearly| almost)?)"
 # Not "outside" or "at the door": someone waiting outside is a threat of its own and keeps the crisis flow.
-ARRIVED = (r"(here|home|back|in|up|awake|coming( home| back| in| up| upstairs"
-           r"| up the stairs)?|on (his|her|their|the) way( home| back| over)?|pulling (up|in)|pulled up)")
+ARRIVED = (
+    r"(here|home|back|in|up|awake|coming( home| back| in| up| upstairs"
+    r"| up the stairs)?|on (his|her|their|the) way( home| back| over)?|pulling (up|in)|pulled up)"
+)
 WOKE = r"((just )?(woke|wakes|waking|woken) up|(just )?(got|came|come|comes) (home|back|in)|(is )?coming)"
-GO = (r"((i )?(have|got|need|gotta|must|gonna) (to )?(go|leave)|i('m| am|m) going|gtg|g2g|gotta go|got to go"
-      r"|(i )?(cant|can't|cannot) talk)( now| rn| sorry| bye| quick)*")
+GO = (
+    r"((i )?(have|got|need|gotta|must|gonna) (to )?(go|leave)|i('m| am|m) going|gtg|g2g|gotta go|got to go"
+    r"|(i )?(cant|can't|cannot) talk)( now| rn| sorry| bye| quick)*"
+)
 SIGNAL = rf"({WHO}{BE} ?{ARRIVED}|{WHO} {WOKE}|{GO})"
 FILLER = r"(oh no|oh god|omg|shit|crap|fuck|sorry|quick|ok|okay|wait|bye|now|rn|x+|gtg|brb|and|so|but|i think)"
 WHOLE_MESSAGE = re.compile(rf"^(({FILLER}|{SIGNAL})\s*)*$")
@@ -62,8 +67,13 @@ class MustGoNow(GraphComponent, IntentClassifier):
         self.config = {**self.get_default_config(), **config}
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> MustGoNow:
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> MustGoNow:
         return cls(config)
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -86,8 +96,11 @@ class MustGoNow(GraphComponent, IntentClassifier):
 
     def _set_intent(self, message: Message) -> None:
         intent = {INTENT_NAME_KEY: self.config["intent"], PREDICTED_CONFIDENCE_KEY: 1.0}
-        others = [entry for entry in message.get(INTENT_RANKING_KEY) or []
-                  if entry.get(INTENT_NAME_KEY) != self.config["intent"]]
+        others = [
+            entry
+            for entry in message.get(INTENT_RANKING_KEY) or []
+            if entry.get(INTENT_NAME_KEY) != self.config["intent"]
+        ]
         message.set(INTENT, intent, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [intent] + others, add_to_output=True)
 

@@ -11,6 +11,7 @@ features, computed exactly as Rasa computes them. Use it only in pipelines whose
 alone (such as LogisticRegressionClassifier). DIETClassifier, TEDPolicy and ResponseSelector read sequence features
 (and intents and action names get only sequence features from Rasa's): they need Rasa's own CountVectorsFeaturizer.
 """
+
 from __future__ import annotations
 
 from typing import List, Optional, Text, Tuple

@@ -9,6 +9,7 @@ it instead; the norms are added in front of its own components.
 
 Usage: python -m untangle_nlu.spacy_pipeline OUTPUT_DIR
 """
+
 from __future__ import annotations
 
 import os

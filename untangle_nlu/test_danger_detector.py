@@ -1,4 +1,5 @@
 """DangerDetector with Rasa's own storage and message classes, on docs made by SpacyNLP and SpacyTokenizer."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -85,20 +86,50 @@ def level(message: Message) -> Optional[str]:
 
 
 CATEGORY_EXAMPLES = {
-    "self_harm": ["i want to kill myself", "i'm thinking about ending my life", "i don't want to wake up tomorrow",
-                  "everyone would be better off without me", "i've been cutting myself again",
-                  "i took a handful of pills"],
-    "violence": ["he hit me last night", "my husband choked me", "she slapped me across the face",
-                 "he put his hands on me again", "he pushed me down the stairs", "i was beaten by my partner"],
-    "sexual_violence": ["he raped me", "my boyfriend forced me to have sex", "he sexually assaulted me",
-                        "i said no but he kept going"],
-    "threats": ["he said he'd kill me if i left", "she threatened to hurt my family",
-                "he keeps sending me death threats", "he said he'll kill himself if i leave"],
-    "immediate_danger": ["he's outside my house right now", "he locked me in the bedroom",
-                         "he won't let me leave", "my ex keeps following me home", "he has a knife",
-                         "i'm not safe", "i'm scared for my life", "he put a tracker on my car"],
-    "child_at_risk": ["he hits my kids", "my partner hurts the baby", "he shook the baby",
-                      "my daughter says her stepdad touches her"],
+    "self_harm": [
+        "i want to kill myself",
+        "i'm thinking about ending my life",
+        "i don't want to wake up tomorrow",
+        "everyone would be better off without me",
+        "i've been cutting myself again",
+        "i took a handful of pills",
+    ],
+    "violence": [
+        "he hit me last night",
+        "my husband choked me",
+        "she slapped me across the face",
+        "he put his hands on me again",
+        "he pushed me down the stairs",
+        "i was beaten by my partner",
+    ],
+    "sexual_violence": [
+        "he raped me",
+        "my boyfriend forced me to have sex",
+        "he sexually assaulted me",
+        "i said no but he kept going",
+    ],
+    "threats": [
+        "he said he'd kill me if i left",
+        "she threatened to hurt my family",
+        "he keeps sending me death threats",
+        "he said he'll kill himself if i leave",
+    ],
+    "immediate_danger": [
+        "he's outside my house right now",
+        "he locked me in the bedroom",
+        "he won't let me leave",
+        "my ex keeps following me home",
+        "he has a knife",
+        "i'm not safe",
+        "i'm scared for my life",
+        "he put a tracker on my car",
+    ],
+    "child_at_risk": [
+        "he hits my kids",
+        "my partner hurts the baby",
+        "he shook the baby",
+        "my daughter says her stepdad touches her",
+    ],
     "harm_to_others": ["i want to kill him", "i'm going to stab him", "i want him dead"],
 }
 
@@ -113,19 +144,37 @@ def test_each_category_sets_danger_at_the_top_with_its_category(parse, category,
     assert message.get(DANGER_ATTRIBUTE)["source"] == "lexicon"
 
 
-@pytest.mark.parametrize("text", [
-    "he stranggled me", "im sucidal", "he threatend to kill me", "my bf chocked me", "he r4ped me",
-    "i want to kil myself", "he strangeld me",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he stranggled me",
+        "im sucidal",
+        "he threatend to kill me",
+        "my bf chocked me",
+        "he r4ped me",
+        "i want to kil myself",
+        "he strangeld me",
+    ],
+)
 def test_misspellings_are_matched(parse, text):
     assert is_danger(parse(text)) and level(parse(text)) == "urgent"
 
 
-@pytest.mark.parametrize("text", [
-    "kms", "i want to unalive myself", "thinking about sewerslide", "just end it all", "i hope i never wake up",
-    "they'd be better off without me", "i got sa'd", "he sa’d me", "people keep telling me to kys",
-    "thinking of yeeting myself off a bridge",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kms",
+        "i want to unalive myself",
+        "thinking about sewerslide",
+        "just end it all",
+        "i hope i never wake up",
+        "they'd be better off without me",
+        "i got sa'd",
+        "he sa’d me",
+        "people keep telling me to kys",
+        "thinking of yeeting myself off a bridge",
+    ],
+)
 def test_slang_and_coded_words_are_matched(parse, text):
     assert is_referred(parse(text))
 
@@ -136,8 +185,9 @@ def test_the_classifier_cannot_override_a_lexicon_match(parse):
     assert message.get(DANGER_ATTRIBUTE)["classifier_intent"]["name"] == "greet"
 
 
-@pytest.mark.parametrize("text", ["I'd never hurt myself", "i'm not suicidal", "he has never hit me",
-                                  "im not in danger lol"])
+@pytest.mark.parametrize(
+    "text", ["I'd never hurt myself", "i'm not suicidal", "he has never hit me", "im not in danger lol"]
+)
 def test_a_message_that_only_denies_danger_gets_no_card(parse, text):
     message = parse(text)
     assert not is_referred(message) and not is_danger(message)
@@ -167,16 +217,19 @@ def test_a_negation_of_one_mention_does_not_soften_another(parse):
     assert entity(message, "danger_negated") == "false"
 
 
-@pytest.mark.parametrize("text, subject", [
-    ("my sister's husband hits her", "other"),
-    ("my friend wants to kill herself", "other"),
-    ("she was raped by her ex", "other"),
-    ("my husband won't let her leave the house", "other"),
-    ("he hits me", "self"),
-    ("i was raped", "self"),
-    ("he threatened to kill himself if i leave", "self"),
-    ("i want to end my life", "self"),
-])
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        ("my sister's husband hits her", "other"),
+        ("my friend wants to kill herself", "other"),
+        ("she was raped by her ex", "other"),
+        ("my husband won't let her leave the house", "other"),
+        ("he hits me", "self"),
+        ("i was raped", "self"),
+        ("he threatened to kill himself if i leave", "self"),
+        ("i want to end my life", "self"),
+    ],
+)
 def test_who_the_danger_is_about(parse, text, subject):
     message = parse(text)
     assert entity(message, "danger_subject") == subject
@@ -189,12 +242,24 @@ def test_a_young_writer_also_gets_the_child_category(parse):
     assert "violence" in message.get(DANGER_ATTRIBUTE)["categories"]
 
 
-@pytest.mark.parametrize("text", [
-    "how do I kill a process in linux", "this job is killing me", "I could murder a pizza",
-    "she's killing it at work", "what is trauma bonding?", "he hit me up last night", "i walked 5 kms today",
-    "he threatened to break up with me", "i keep stalking his instagram", "he threw me a surprise party",
-    "i'm dying to know what comes next", "she kicked me out of the group chat", "it's not safe to talk right now",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do I kill a process in linux",
+        "this job is killing me",
+        "I could murder a pizza",
+        "she's killing it at work",
+        "what is trauma bonding?",
+        "he hit me up last night",
+        "i walked 5 kms today",
+        "he threatened to break up with me",
+        "i keep stalking his instagram",
+        "he threw me a surprise party",
+        "i'm dying to know what comes next",
+        "she kicked me out of the group chat",
+        "it's not safe to talk right now",
+    ],
+)
 def test_homonym_traps_do_not_match(parse, text):
     message = parse(text)
     assert not is_danger(message)
@@ -243,7 +308,7 @@ def test_classifier_danger_on_a_harmless_use_gives_way(parse):
 
 
 def test_giving_way_never_lands_on_the_urgent_flow_or_on_a_mere_guess(parse):
-    """"i might call a helpline, thanks bye": a check-in, not "I need help now" at 7 % confidence."""
+    """ "i might call a helpline, thanks bye": a check-in, not "I need help now" at 7 % confidence."""
     ranking = [("danger", 0.6), ("help_now", 0.07), ("goodbye", 0.05)]
     check_in = parse("my ex hit me years ago. i might call a helpline. thanks bye", ranking=ranking)
     assert level(check_in) == "check_in" and check_in.get(INTENT)["name"] == "share_experience"
@@ -271,8 +336,12 @@ def test_it_needs_spacy_docs():
 
 def test_a_broken_lexicon_stops_start_up_naming_the_entry(storage, tmp_path):
     bad = tmp_path / "lexicon.yml"
-    bad.write_text(Path(LEXICON_FILE).read_text(encoding="utf-8").replace(
-        '"@hurt_verb @me|@someone"', '"@hurt_verbs @me|@someone"'), encoding="utf-8")
+    bad.write_text(
+        Path(LEXICON_FILE)
+        .read_text(encoding="utf-8")
+        .replace('"@hurt_verb @me|@someone"', '"@hurt_verbs @me|@someone"'),
+        encoding="utf-8",
+    )
     with pytest.raises(LexiconError, match=r"violence pattern '@hurt_verbs @me\|@someone': no word list"):
         make(DangerDetector, {"lexicon": str(bad)}, storage, "broken")
 
@@ -291,18 +360,25 @@ def test_a_failing_lexicon_leaves_the_classifier_layer_to_refer(parse, detector,
     assert ordinary.get(INTENT)["name"] == "ask_stage"
 
 
-@pytest.mark.parametrize("text", [
-    "he used to hit me when we were together", "my ex choked me years ago", "back then he would beat me",
-    "my sister's husband hits her", "my friend said her boyfriend slapped her",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he used to hit me when we were together",
+        "my ex choked me years ago",
+        "back then he would beat me",
+        "my sister's husband hits her",
+        "my friend said her boyfriend slapped her",
+    ],
+)
 def test_past_and_someone_elses_violence_gets_a_check_in(parse, text):
     message = parse(text)
     assert is_referred(message) and level(message) == "check_in"
     assert message.get(INTENT)["name"] == "share_experience"
 
 
-@pytest.mark.parametrize("text", ["he hit me last night", "my neighbour's boyfriend hits their kids",
-                                  "i cut myself again tonight"])
+@pytest.mark.parametrize(
+    "text", ["he hit me last night", "my neighbour's boyfriend hits their kids", "i cut myself again tonight"]
+)
 def test_present_danger_and_a_child_at_risk_stay_urgent(parse, text):
     assert level(parse(text)) == "urgent"
 
@@ -349,6 +425,7 @@ def test_one_sentence_of_a_long_post_needs_a_surer_score_than_the_whole(parse):
             for message in messages:
                 message.set("danger_score", {"danger": 0.3, "urgent": 0.1, "sentence_danger": sentence_danger})
             return original(self, messages, model)
+
         DangerDetector.process = with_score
         try:
             return level(parse(text))
@@ -363,8 +440,10 @@ def test_a_check_in_the_classifiers_could_not_place_is_answered_as_an_experience
     assert level(message) == "check_in" and message.get(INTENT)["name"] == "share_experience"
 
 
-@pytest.mark.parametrize("text", ["lmao i'm going to kill him for spoiling the finale",
-                                  "my mum is going to kill me when she sees this haircut 😂"])
+@pytest.mark.parametrize(
+    "text",
+    ["lmao i'm going to kill him for spoiling the finale", "my mum is going to kill me when she sees this haircut 😂"],
+)
 def test_laughter_beside_a_danger_word_lowers_it_to_a_check_in(parse, text):
     assert level(parse(text)) == "check_in"
 
@@ -378,19 +457,29 @@ def test_a_sure_scorer_does_not_raise_a_joke_or_a_past_mention(parse):
     assert level(scored(parse, "my ex choked me years ago", 0.99, 0.97)) == "check_in"
 
 
-@pytest.mark.parametrize("text", ["i have these fantasies of gutting myself", "i like watching my blood",
-                                  "i need help making a plan to leave him", "i'm a dv survivor and still scared"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i have these fantasies of gutting myself",
+        "i like watching my blood",
+        "i need help making a plan to leave him",
+        "i'm a dv survivor and still scared",
+    ],
+)
 def test_loose_wordings_of_self_injury_and_leaving_an_abuser_get_a_check_in(parse, text):
     assert is_referred(parse(text))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("every time we argue now he wrestles me down to the ground", "urgent"),
-    ("she shoved me against the wall again tonight", "urgent"),
-    ("he keeps threatening to show up to my job", "urgent"),
-    ("my ex threatened to come round if i don't answer", "urgent"),
-    ("we wrestled on the floor with the dog for an hour", None),
-    ("my mum will come round later with the shopping", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("every time we argue now he wrestles me down to the ground", "urgent"),
+        ("she shoved me against the wall again tonight", "urgent"),
+        ("he keeps threatening to show up to my job", "urgent"),
+        ("my ex threatened to come round if i don't answer", "urgent"),
+        ("we wrestled on the floor with the dog for an hour", None),
+        ("my mum will come round later with the shopping", None),
+    ],
+)
 def test_being_forced_down_and_threats_to_turn_up_reach_the_lines(parse, text, expected):
     assert level(parse(text)) == expected

@@ -1,4 +1,5 @@
 """DangerScorer with Rasa's own storage, message and feature classes (embeddings made up, two dimensions)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -41,8 +42,11 @@ def training_data(levels=("safe", "check_in", "urgent")) -> TrainingData:
 
 @pytest.fixture
 def context_and_storage(tmp_path):
-    return (LocalModelStorage(tmp_path), Resource("danger_scorer"),
-            ExecutionContext(GraphSchema({}), node_name="danger_scorer"))
+    return (
+        LocalModelStorage(tmp_path),
+        Resource("danger_scorer"),
+        ExecutionContext(GraphSchema({}), node_name="danger_scorer"),
+    )
 
 
 def trained(context_and_storage, levels=("safe", "check_in", "urgent")) -> DangerScorer:

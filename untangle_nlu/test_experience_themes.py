@@ -1,4 +1,5 @@
 """ExperienceThemes with Rasa's own storage and message classes, on docs made by SpacyNLP."""
+
 from __future__ import annotations
 
 from typing import List
@@ -46,18 +47,21 @@ def themes_of(spacy_nlp, storage):
     return run
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("one minute he's lovely and the next he won't even look at me", ["hot_and_cold"]),
-    ("she called me pathetic in front of everyone at the party", ["put_downs"]),
-    ("he keeps all the money and I get an allowance for food", ["money_control"]),
-    ("my boyfriend goes through my phone when I'm in the shower", ["watched"]),
-    ("I stopped seeing my friends because it always caused a row", ["isolated"]),
-    ("i used to sing in a choir, now i don't know what i like", ["lost_self"]),
-    ("honestly maybe I'm overreacting, he says it never happened", ["self_doubt"]),
-    ("he texted me saying he has changed and wants to try again", ["reaching_out"]),
-    ("I walk on eggshells all evening until she's asleep", ["on_edge"]),
-    ("I can't stop thinking about him even though he left me", ["longing"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("one minute he's lovely and the next he won't even look at me", ["hot_and_cold"]),
+        ("she called me pathetic in front of everyone at the party", ["put_downs"]),
+        ("he keeps all the money and I get an allowance for food", ["money_control"]),
+        ("my boyfriend goes through my phone when I'm in the shower", ["watched"]),
+        ("I stopped seeing my friends because it always caused a row", ["isolated"]),
+        ("i used to sing in a choir, now i don't know what i like", ["lost_self"]),
+        ("honestly maybe I'm overreacting, he says it never happened", ["self_doubt"]),
+        ("he texted me saying he has changed and wants to try again", ["reaching_out"]),
+        ("I walk on eggshells all evening until she's asleep", ["on_edge"]),
+        ("I can't stop thinking about him even though he left me", ["longing"]),
+    ],
+)
 def test_a_description_gets_the_theme_it_describes(themes_of, text, expected):
     assert themes_of(text) == expected
 
@@ -74,6 +78,6 @@ def test_a_question_about_the_topic_describes_nothing(themes_of):
 
 def test_a_table_that_cannot_compile_names_its_theme(tmp_path, storage):
     broken = tmp_path / "themes.yml"
-    broken.write_text("themes:\n  watched:\n    - \"read my @no_such_list\"\n", encoding="utf-8")
+    broken.write_text('themes:\n  watched:\n    - "read my @no_such_list"\n', encoding="utf-8")
     with pytest.raises(LexiconError, match="theme watched"):
         make(ExperienceThemes, {"themes": str(broken)}, storage, "broken_themes")

@@ -1,4 +1,5 @@
 """LanguageIdentifier with Rasa's own storage and message classes, after a pretend classifier's ranking."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,15 +27,36 @@ HARMLESS = {
     "de": ["Sprichst du Deutsch?", "ich verstehe nicht, warum ich bei ihm bleibe"],
     "it": ["Parli italiano?", "non capisco perché resto con lui"],
     "ar": ["هل تتكلم العربية؟", "لا أفهم لماذا ما زلت معه"],
-    "hi": ["क्या आप हिंदी बोलते हैं?", "मुझे समझ नहीं आता कि मैं उसके साथ क्यों हूँ",
-           "mujhe samajh nahi aata main uske saath kyun hoon", "kya aap hindi mein baat kar sakte ho"],
+    "hi": [
+        "क्या आप हिंदी बोलते हैं?",
+        "मुझे समझ नहीं आता कि मैं उसके साथ क्यों हूँ",
+        "mujhe samajh nahi aata main uske saath kyun hoon",
+        "kya aap hindi mein baat kar sakte ho",
+    ],
     "ur": ["کیا آپ اردو بولتے ہیں؟", "آپ کی مدد کا شکریہ", "mera shohar mujhse baat nahi karta"],
     "vi": ["Bạn có nói tiếng Việt không?", "tôi không hiểu tại sao tôi vẫn ở với anh ấy"],
     "zh": ["你会说中文吗？", "我不明白为什么我还和他在一起"],
 }
-ENGLISH = ["ok", "idk", "lol", "hmm", "yes", "stage 4", "k thx", "wat do i do now", "my boyfrend is so contolling",
-           "im so confussed about evrything", "he keeps saying he's sorry, lo siento", "she called me her cariño",
-           "me too", "merci for listening", "tbh idk", "i'm from mexico", "sooo tired", "cya later"]
+ENGLISH = [
+    "ok",
+    "idk",
+    "lol",
+    "hmm",
+    "yes",
+    "stage 4",
+    "k thx",
+    "wat do i do now",
+    "my boyfrend is so contolling",
+    "im so confussed about evrything",
+    "he keeps saying he's sorry, lo siento",
+    "she called me her cariño",
+    "me too",
+    "merci for listening",
+    "tbh idk",
+    "i'm from mexico",
+    "sooo tired",
+    "cya later",
+]
 
 
 def make(config: Optional[Dict[str, Any]] = None, tmp: Optional[Path] = None, load: bool = False):
@@ -92,15 +114,18 @@ def test_short_misspelt_or_mixed_english_stays_english(parse, text):
     assert entity(message, "language") is None and message.get(LANGUAGE_ATTRIBUTE) is None
 
 
-@pytest.mark.parametrize("text, language, category", [
-    ("necesito ayuda mi esposo me pega", "es", "violence"),
-    ("je vais me suicider ce soir", "fr", "self_harm"),
-    ("on mnie bije", "pl", "violence"),
-    ("mein Freund hat gesagt, ich bring dich um", "de", "threats"),
-    ("يهددني بالقتل كل ليلة", "ar", "threats"),
-    ("mujhe madad chahiye, mera pati mujhe marta hai", "hi", "violence"),
-    ("他在跟踪我，我好害怕", "zh", "immediate_danger"),
-])
+@pytest.mark.parametrize(
+    "text, language, category",
+    [
+        ("necesito ayuda mi esposo me pega", "es", "violence"),
+        ("je vais me suicider ce soir", "fr", "self_harm"),
+        ("on mnie bije", "pl", "violence"),
+        ("mein Freund hat gesagt, ich bring dich um", "de", "threats"),
+        ("يهددني بالقتل كل ليلة", "ar", "threats"),
+        ("mujhe madad chahiye, mera pati mujhe marta hai", "hi", "violence"),
+        ("他在跟踪我，我好害怕", "zh", "immediate_danger"),
+    ],
+)
 def test_urgent_danger_in_another_language_starts_the_crisis_flow(parse, text, language, category):
     message = parse(text)
     assert intent(message) == "danger" and message.get(INTENT)["confidence"] == 1.0
@@ -158,8 +183,12 @@ def test_the_component_loads_as_it_is_created(tmp_path):
 
 def test_no_training_example_of_ours_is_taken_for_another_language(identifier):
     """Every English example in data/nlu: the false "other language" rate must stay at zero."""
-    texts = [example.get(TEXT) for path in sorted(NLU_DATA.glob("*.yml"))
-             for example in load_data(str(path)).intent_examples if example.get(TEXT)]
+    texts = [
+        example.get(TEXT)
+        for path in sorted(NLU_DATA.glob("*.yml"))
+        for example in load_data(str(path)).intent_examples
+        if example.get(TEXT)
+    ]
     assert len(texts) > 1000
     taken = [text for text in texts if identifier.detection.identify(text)]
     assert not taken, f"{len(taken)} of {len(texts)} English examples taken for another language: {taken[:5]}"

@@ -1,4 +1,5 @@
 """LongMessageFocus with Rasa's own storage and message classes, after a pretend classifier's rankings."""
+
 from __future__ import annotations
 
 from typing import List, Tuple
@@ -39,8 +40,14 @@ def part(ranking: Ranking, position: int, question: bool = False) -> Message:
 
 def test_a_long_message_takes_the_intent_of_its_last_question(focus):
     whole = classified(STORY)
-    result = focus.process([whole, part(STORY, 0), part([("ask_why_go_back", 0.5)], 1, question=True),
-                            part([("ask_help_friend", 0.8), ("ask_find_help", 0.1)], 2, question=True)])
+    result = focus.process(
+        [
+            whole,
+            part(STORY, 0),
+            part([("ask_why_go_back", 0.5)], 1, question=True),
+            part([("ask_help_friend", 0.8), ("ask_find_help", 0.1)], 2, question=True),
+        ]
+    )
     assert result == [whole]  # the parts are gone
     assert whole.get(INTENT)["name"] == "ask_help_friend"
     assert whole.get(INTENT_RANKING_KEY)[1]["name"] == "ask_find_help"
@@ -58,11 +65,14 @@ def test_a_statement_does_not_replace_a_surer_topic_of_the_whole_message(focus):
     assert whole.get(INTENT)["name"] == "feel_guilty"
 
 
-@pytest.mark.parametrize("whole_ranking, question_ranking", [
-    ([("share_experience", 0.45), ("danger", 0.5)], [("ask_help_friend", 0.9)]),  # in the whole message's top five
-    (STORY, [("danger", 0.5), ("ask_leaving_safely", 0.4)]),  # danger in a sentence's ranking
-    ([("danger", 0.6), ("share_experience", 0.3)], [("ask_help_friend", 0.9)]),
-])
+@pytest.mark.parametrize(
+    "whole_ranking, question_ranking",
+    [
+        ([("share_experience", 0.45), ("danger", 0.5)], [("ask_help_friend", 0.9)]),  # in the whole message's top five
+        (STORY, [("danger", 0.5), ("ask_leaving_safely", 0.4)]),  # danger in a sentence's ranking
+        ([("danger", 0.6), ("share_experience", 0.3)], [("ask_help_friend", 0.9)]),
+    ],
+)
 def test_danger_anywhere_leaves_the_message_as_the_classifier_made_it(focus, whole_ranking, question_ranking):
     whole = classified(whole_ranking)
     before = (whole.get(INTENT), whole.get(INTENT_RANKING_KEY))
@@ -72,8 +82,13 @@ def test_danger_anywhere_leaves_the_message_as_the_classifier_made_it(focus, who
 
 def test_danger_ranked_with_next_to_no_confidence_does_not_stop_the_focus(focus):
     whole = classified([("share_experience", 0.99), ("danger", 0.001)])
-    focus.process([whole, part([("share_experience", 0.6), ("danger", 0.3)], 0),
-                   part([("ask_why_go_back", 0.9)], 1, question=True)])
+    focus.process(
+        [
+            whole,
+            part([("share_experience", 0.6), ("danger", 0.3)], 0),
+            part([("ask_why_go_back", 0.9)], 1, question=True),
+        ]
+    )
     assert whole.get(INTENT)["name"] == "ask_why_go_back"
 
 
@@ -95,13 +110,14 @@ def reflected(message: Message) -> List[str]:
 def test_a_feeling_beside_the_question_is_named_for_the_reply_to_reflect(focus):
     whole = classified(STORY, text="i feel like such an idiot. why do i keep going back to him?")
     feeling = classified([("feel_ashamed", 0.8)], text="i feel like such an idiot.", part=SentencePart(0, 0, False))
-    question = classified([("ask_why_go_back", 0.9)], text="why do i keep going back to him?",
-                          part=SentencePart(0, 1, True))
+    question = classified(
+        [("ask_why_go_back", 0.9)], text="why do i keep going back to him?", part=SentencePart(0, 1, True)
+    )
     focus.process([whole, feeling, question])
     assert whole.get(INTENT)["name"] == "ask_why_go_back"
     assert reflected(whole) == ["feel_ashamed"]
     entity = whole.get("entities")[0]
-    assert whole.get(TEXT)[entity["start"]:entity["end"]] == "i feel like such an idiot."
+    assert whole.get(TEXT)[entity["start"] : entity["end"]] == "i feel like such an idiot."
 
 
 def test_no_feeling_is_named_when_the_message_is_itself_about_a_feeling_or_unsure(focus):

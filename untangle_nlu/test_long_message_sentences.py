@@ -1,4 +1,5 @@
 """LongMessageSentences with Rasa's own storage and message classes: which messages get their sentences appended."""
+
 from __future__ import annotations
 
 import pytest
@@ -23,8 +24,9 @@ LONG_POST = (
 def splitter(tmp_path_factory) -> LongMessageSentences:
     storage = LocalModelStorage(tmp_path_factory.mktemp("model_storage"))
     context = ExecutionContext(GraphSchema({}), node_name="long_message_sentences")
-    return LongMessageSentences.create(LongMessageSentences.get_default_config(), storage,
-                                       Resource("long_message_sentences"), context)
+    return LongMessageSentences.create(
+        LongMessageSentences.get_default_config(), storage, Resource("long_message_sentences"), context
+    )
 
 
 def test_a_long_message_is_followed_by_its_sentences_marked_as_parts(splitter):
@@ -52,7 +54,14 @@ def test_training_examples_are_not_split(splitter):
     assert len(splitter.process_training_data(data).training_examples) == 1
 
 
-@pytest.mark.parametrize("sentence, expected", [("should i go back to him", True), ("any tips?", True),
-                                                ("he said sorry again.", False), ("i know how it sounds", False)])
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("should i go back to him", True),
+        ("any tips?", True),
+        ("he said sorry again.", False),
+        ("i know how it sounds", False),
+    ],
+)
 def test_questions_are_recognised_with_or_without_a_question_mark(sentence, expected):
     assert is_question(sentence) is expected

@@ -1,4 +1,5 @@
 """MessageLengthLimit with Rasa's own storage and message classes, after a pretend classifier's ranking."""
+
 from __future__ import annotations
 
 from typing import List, Optional, Tuple
@@ -40,8 +41,7 @@ def test_a_long_message_gets_asked_for_a_shorter_one(limit):
     assert len(LONG_STORY) > LIMIT
     message = limit.process([classified(LONG_STORY)])[0]
     assert message.get(INTENT) == {"name": "message_too_long", "confidence": 1.0}
-    assert [e["name"] for e in message.get(INTENT_RANKING_KEY)] == ["message_too_long", "share_experience",
-                                                                     "feel_sad"]
+    assert [e["name"] for e in message.get(INTENT_RANKING_KEY)] == ["message_too_long", "share_experience", "feel_sad"]
 
 
 @pytest.mark.parametrize("safety_intent", ["danger", "help_now"])

@@ -1,5 +1,6 @@
 """MetadataCountry with Rasa's own storage and message classes: the widget's country becomes an entity, which fills
 the `widget_country` slot and chooses the country's variation of the essentials (no action server)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,8 +25,7 @@ DOMAIN_FILE = Path(__file__).resolve().parents[1] / "domain.yml"
 def component(tmp_path_factory) -> MetadataCountry:
     storage = LocalModelStorage(tmp_path_factory.mktemp("model_storage"))
     context = ExecutionContext(GraphSchema({}), node_name="metadata_country")
-    return MetadataCountry.create(MetadataCountry.get_default_config(), storage, Resource("metadata_country"),
-                                  context)
+    return MetadataCountry.create(MetadataCountry.get_default_config(), storage, Resource("metadata_country"), context)
 
 
 def countries(component: MetadataCountry, metadata) -> list:
@@ -38,20 +38,27 @@ def test_the_widgets_country_becomes_the_entity(component, sent, code):
     assert countries(component, {"country": sent}) == [code]
 
 
-@pytest.mark.parametrize("metadata", [None, {}, {"country": ""}, {"country": "Britain"}, {"country": 44},
-                                      {"country": "G1"}, "GB"])
+@pytest.mark.parametrize(
+    "metadata", [None, {}, {"country": ""}, {"country": "Britain"}, {"country": 44}, {"country": "G1"}, "GB"]
+)
 def test_no_country_or_a_strange_one_adds_nothing(component, metadata):
     assert countries(component, metadata) == []
 
 
 def test_other_entities_are_kept(component):
-    message = Message({TEXT: "i'm in australia", METADATA: {"country": "GB"},
-                       ENTITIES: [{"entity": "country", "value": "AU", "start": 8, "end": 17}]})
+    message = Message(
+        {
+            TEXT: "i'm in australia",
+            METADATA: {"country": "GB"},
+            ENTITIES: [{"entity": "country", "value": "AU", "start": 8, "end": 17}],
+        }
+    )
     found = {e["entity"]: e["value"] for e in component.process([message])[0].get(ENTITIES)}
     assert found == {"country": "AU", "widget_country": "GB"}
 
 
 # --- the essentials, chosen by the slot this entity fills -----------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def domain() -> Domain:
@@ -69,9 +76,17 @@ async def essentials(domain: Domain, name: str = "utter_crisis_essentials", **sl
     return reply["text"]
 
 
-@pytest.mark.parametrize("country, number, silent", [("GB", "999", "55"), ("NZ", "111", "55"), ("US", "911", None),
-                                                     ("CA", "911", None), ("AU", "000", None),
-                                                     ("IE", "112", None)])
+@pytest.mark.parametrize(
+    "country, number, silent",
+    [
+        ("GB", "999", "55"),
+        ("NZ", "111", "55"),
+        ("US", "911", None),
+        ("CA", "911", None),
+        ("AU", "000", None),
+        ("IE", "112", None),
+    ],
+)
 async def test_a_known_country_sees_its_call_button_first(domain, country, number, silent):
     text = await essentials(domain, widget_country=country)
     assert text.startswith(f"[Call {number}](tel:{number})")

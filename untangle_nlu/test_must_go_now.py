@@ -1,4 +1,5 @@
 """MustGoNow with Rasa's own storage and message classes, after a pretend classifier and danger detector."""
+
 from __future__ import annotations
 
 from typing import Optional, Sequence
@@ -34,17 +35,43 @@ def intent_of(component: MustGoNow, message: Message) -> str:
     return component.process([message])[0].get(INTENT)["name"]
 
 
-@pytest.mark.parametrize("text", ["he's here", "hes here!!", "He’s here", "he's coming", "he's on his way home",
-                                  "he woke up", "she just woke up", "I have to go", "gtg he's back",
-                                  "shit he's home", "my husband is home", "cant talk he's back", "he's coming up"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he's here",
+        "hes here!!",
+        "He’s here",
+        "he's coming",
+        "he's on his way home",
+        "he woke up",
+        "she just woke up",
+        "I have to go",
+        "gtg he's back",
+        "shit he's home",
+        "my husband is home",
+        "cant talk he's back",
+        "he's coming up",
+    ],
+)
 def test_the_whole_message_is_a_signal(text):
     assert is_signal(text)
 
 
-@pytest.mark.parametrize("text", ["he's back in my life", "he's coming to my sister's wedding", "he's here for me",
-                                  "i have to go to work tomorrow and i'm dreading it", "he woke up in a good mood",
-                                  "is he coming back to me?", "bye", "he came back to me after a week",
-                                  "he's at the door", "he's outside"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he's back in my life",
+        "he's coming to my sister's wedding",
+        "he's here for me",
+        "i have to go to work tomorrow and i'm dreading it",
+        "he woke up in a good mood",
+        "is he coming back to me?",
+        "bye",
+        "he came back to me after a week",
+        "he's at the door",
+        "he's outside",
+    ],
+)
 def test_a_longer_thought_is_not_a_signal(text):
     assert not is_signal(text)
 

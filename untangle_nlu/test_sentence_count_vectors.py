@@ -1,4 +1,5 @@
 """SentenceCountVectorsFeaturizer against Rasa's CountVectorsFeaturizer, with Rasa's own storage and message classes."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Type
@@ -24,13 +25,22 @@ CONFIGS = {"words": WORDS, "chars": CHARS}
 EXAMPLES = {
     "greet": ["hello there", "hi", "hey, good morning", "good evening to you"],
     "feel_sad": ["i feel so sad today", "i am really down", "everything feels heavy and sad", "i cried all night"],
-    "ask_manipulation": ["what is manipulation", "is he manipulating me", "how do i spot manipulation",
-                         "what does gaslighting mean"],
+    "ask_manipulation": [
+        "what is manipulation",
+        "is he manipulating me",
+        "how do i spot manipulation",
+        "what does gaslighting mean",
+    ],
     "goodbye": ["bye", "see you later", "good night, bye for now", "talk to you tomorrow"],
 }
 # Known words, unknown words, a typo, digits, punctuation.
-PROBES = ["hello, i feel sad", "is this manipulaiton?", "see you at 9 tomorrow", "zxq unknown words only",
-          "what does it mean when he is manipulating me"]
+PROBES = [
+    "hello, i feel sad",
+    "is this manipulaiton?",
+    "see you at 9 tomorrow",
+    "zxq unknown words only",
+    "what does it mean when he is manipulating me",
+]
 
 
 def make(component: Type, config: Dict[str, Any], storage: LocalModelStorage, name: str):

@@ -15,6 +15,7 @@ so Rasa handles it in the same way; the log names the action and the exception's
 A call costs about 0.03 ms in the executor against about 1.1 ms over loopback HTTP, and the action server's
 process (about 116 MB) is not needed.
 """
+
 from __future__ import annotations
 
 import functools
@@ -47,14 +48,27 @@ class InProcessActions(EndpointConfig):
     """An action endpoint whose `request` runs the action with rasa_sdk's executor in this process."""
 
     def __init__(self, endpoint: EndpointConfig, package: Text) -> None:
-        super().__init__(endpoint.url, endpoint.params, endpoint.headers, endpoint.basic_auth, endpoint.token,
-                         endpoint.token_name, endpoint.cafile, **endpoint.kwargs)
+        super().__init__(
+            endpoint.url,
+            endpoint.params,
+            endpoint.headers,
+            endpoint.basic_auth,
+            endpoint.token,
+            endpoint.token_name,
+            endpoint.cafile,
+            **endpoint.kwargs,
+        )
         self.package = package
         self.executor = executor_for(package)
 
-    async def request(self, method: Text = "post", subpath: Optional[Text] = None,
-                      content_type: Optional[Text] = "application/json", compress: bool = False,
-                      **kwargs: Any) -> Optional[Any]:
+    async def request(
+        self,
+        method: Text = "post",
+        subpath: Optional[Text] = None,
+        content_type: Optional[Text] = "application/json",
+        compress: bool = False,
+        **kwargs: Any,
+    ) -> Optional[Any]:
         from rasa_sdk.interfaces import ActionExecutionRejection, ActionNotFoundException
 
         action_call: Dict[Text, Any] = plain(kwargs.get("json"))
@@ -62,7 +76,9 @@ class InProcessActions(EndpointConfig):
         try:
             result = await self.executor.run(action_call)
         except ActionExecutionRejection as rejection:
-            raise _error(400, "Bad Request", {"error": rejection.message, "action_name": rejection.action_name}) from rejection
+            raise _error(
+                400, "Bad Request", {"error": rejection.message, "action_name": rejection.action_name}
+            ) from rejection
         except ActionNotFoundException as unknown:
             logger.error("No custom action named '%s' in the package '%s'.", unknown.action_name, self.package)
             raise _error(404, "Not Found", {"error": unknown.message, "action_name": unknown.action_name}) from unknown

@@ -7,6 +7,7 @@ on real conversations and on the awkward values: non-ASCII text, slashes, floats
 what `json` refuses (e.g. a numpy float32: TypeError); anything it cannot write (an integer beyond 64 bits, say) is
 written by `json.dumps`, so the result is never worse than Rasa's.
 """
+
 from __future__ import annotations
 
 import json

@@ -14,6 +14,7 @@ and an exception's traceback (with its locals) by the exception's type name, and
 It changes nothing else; Rasa's DEBUG lines, which quote every message, stay as they are for an operator who
 turns them on knowingly.
 """
+
 from __future__ import annotations
 
 import sys
@@ -24,13 +25,36 @@ import structlog
 
 WITHHELD = "[withheld]"
 # Rasa 3.6's own list of structlog fields that can hold conversation content (rasa.utils.log_utils._anonymizer).
-CONTENT_FIELDS = frozenset({
-    "text", "response_text", "user_text", "slot_values", "parse_data_text", "parse_data_entities",
-    "prediction_events", "tracker_latest_message", "prefilled_slots", "message", "response", "slot_candidates",
-    "rasa_event", "rasa_events", "tracker_states", "current_states", "old_states", "successes",
-    "current_entity", "next_entity", "states", "entity", "token_text", "user_message", "json_message",
-    "placeholder_key",
-})
+CONTENT_FIELDS = frozenset(
+    {
+        "text",
+        "response_text",
+        "user_text",
+        "slot_values",
+        "parse_data_text",
+        "parse_data_entities",
+        "prediction_events",
+        "tracker_latest_message",
+        "prefilled_slots",
+        "message",
+        "response",
+        "slot_candidates",
+        "rasa_event",
+        "rasa_events",
+        "tracker_states",
+        "current_states",
+        "old_states",
+        "successes",
+        "current_entity",
+        "next_entity",
+        "states",
+        "entity",
+        "token_text",
+        "user_message",
+        "json_message",
+        "placeholder_key",
+    }
+)
 UNKNOWN_INTENT_WARNING = r"Failed to parse arguments in line"
 
 

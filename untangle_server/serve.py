@@ -10,6 +10,7 @@ Rasa 3.6.21's hot paths that do more work than the answer needs are replaced by 
 untangle_server/rasa_patches/ (docs/patches.md: what each saves; `UNTANGLE_STOCK_RASA=1` turns them all off), and
 action_executor.py runs the custom actions in this process when endpoints.yml names an `actions_module`.
 """
+
 from __future__ import annotations
 
 import logging
@@ -23,8 +24,10 @@ from untangle_server import without_tensorflow
 logger = logging.getLogger(__name__)
 DEFAULT_MODELS = "models"
 COMMANDS = ("run", "test", "shell")
-USAGE = ("usage: python -m untangle_server.serve {run,test,shell} [rasa options]  "
-         "(`run` is the Rasa server only: start an action server with `rasa run actions`)")
+USAGE = (
+    "usage: python -m untangle_server.serve {run,test,shell} [rasa options]  "
+    "(`run` is the Rasa server only: start an action server with `rasa run actions`)"
+)
 
 
 def model_argument(args: List[str]) -> str:

@@ -1,4 +1,5 @@
 """Actions run in the Rasa process answer as the action server does, and fail as its HTTP errors do."""
+
 import json
 import logging
 from pathlib import Path
@@ -66,17 +67,28 @@ def in_process():
 
 
 def danger_tracker(domain, country="GB"):
-    message = UserUttered(SECRET, {"name": "danger", "confidence": 1.0},
-                          [{"entity": "danger_category", "value": "violence"}],
-                          metadata={"country": country})
+    message = UserUttered(
+        SECRET,
+        {"name": "danger", "confidence": 1.0},
+        [{"entity": "danger_category", "value": "violence"}],
+        metadata={"country": country},
+    )
     return DialogueStateTracker.from_events(
-        "person", [ActionExecuted(ACTION_LISTEN_NAME), message, SlotSet("widget_country", country),
-                   ActionExecuted("utter_crisis_essentials")], domain.slots)
+        "person",
+        [
+            ActionExecuted(ACTION_LISTEN_NAME),
+            message,
+            SlotSet("widget_country", country),
+            ActionExecuted("utter_crisis_essentials"),
+        ],
+        domain.slots,
+    )
 
 
 async def run(action_name, endpoint, domain, tracker):
     return await RemoteAction(action_name, endpoint).run(
-        CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(domain.responses), tracker, domain)
+        CollectingOutputChannel(), TemplatedNaturalLanguageGenerator(domain.responses), tracker, domain
+    )
 
 
 def comparable(events):
@@ -88,15 +100,17 @@ async def test_the_crisis_referral_is_the_action_servers_own_answer(domain, in_p
     from tests.e2e.servers import action_server
 
     with action_server() as url:
-        over_http = await run("action_crisis_referral", EndpointConfig(url, enable_selective_domain=True),
-                              domain, danger_tracker(domain))
+        over_http = await run(
+            "action_crisis_referral", EndpointConfig(url, enable_selective_domain=True), domain, danger_tracker(domain)
+        )
     here = await run("action_crisis_referral", in_process, domain, danger_tracker(domain))
     assert comparable(here) == comparable(over_http)
     assert any(isinstance(event, BotUttered) and event.text for event in here)
 
 
 async def test_an_action_that_raises_fails_as_an_action_server_error_without_logging_the_message(
-        domain, in_process, caplog):
+    domain, in_process, caplog
+):
     with caplog.at_level(logging.DEBUG), pytest.raises(RasaException, match="Failed to execute custom action"):
         await run("test_action_that_raises", in_process, domain, danger_tracker(domain))
     assert "test_action_that_raises" in caplog.text and "ValueError" in caplog.text
@@ -129,8 +143,10 @@ def installed(monkeypatch):
 
 def test_endpoints_naming_an_actions_module_run_it_here(tmp_path, installed):
     endpoints_file = tmp_path / "endpoints.yml"
-    endpoints_file.write_text('action_endpoint:\n  url: "http://127.0.0.1:5055/webhook"\n'
-                              '  enable_selective_domain: true\n  actions_module: "actions"\n')
+    endpoints_file.write_text(
+        'action_endpoint:\n  url: "http://127.0.0.1:5055/webhook"\n'
+        '  enable_selective_domain: true\n  actions_module: "actions"\n'
+    )
     endpoint = AvailableEndpoints.read_endpoints(str(endpoints_file)).action
     assert isinstance(endpoint, InProcessActions) and endpoint.package == "actions"
     assert endpoint.url == "http://127.0.0.1:5055/webhook" and endpoint.kwargs["enable_selective_domain"] is True

@@ -1,4 +1,5 @@
 """The faster JSON writer's text parses to exactly what Python's own gives, for conversations and awkward values."""
+
 import json
 import math
 
@@ -9,9 +10,25 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from untangle_server import fast_json
 
-AWKWARD = ["he said «je t'aime» then hit me 😔", "a/b\\c\"d\n\t\u2028", 0.1, 1 / 3, 1e-7, -0.0, 123456789.12345679,
-           2 ** 63 - 1, -(2 ** 63), 2 ** 64, 10 ** 30, np.float64(0.30000000000000004), True, None, [], {},
-           {"nested": [{"list": (1, 2.5, "x")}]}]
+AWKWARD = [
+    "he said «je t'aime» then hit me 😔",
+    'a/b\\c"d\n\t\u2028',
+    0.1,
+    1 / 3,
+    1e-7,
+    -0.0,
+    123456789.12345679,
+    2**63 - 1,
+    -(2**63),
+    2**64,
+    10**30,
+    np.float64(0.30000000000000004),
+    True,
+    None,
+    [],
+    {},
+    {"nested": [{"list": (1, 2.5, "x")}]},
+]
 
 
 def parsed_alike(ours, pythons) -> bool:
@@ -39,8 +56,13 @@ def test_conversations_parse_to_what_rasa_stores(project_conversations):
     domain, conversations = project_conversations
     for events in conversations:
         tracker = DialogueStateTracker.from_events("person", events, domain.slots)
-        tracker.update(UserUttered("he said «je t'aime» / then 😔", {"name": "share_feeling", "confidence": 0.8731},
-                                   [{"entity": "country", "value": "GB", "start": 0, "end": 2}]))
+        tracker.update(
+            UserUttered(
+                "he said «je t'aime» / then 😔",
+                {"name": "share_feeling", "confidence": 0.8731},
+                [{"entity": "country", "value": "GB", "start": 0, "end": 2}],
+            )
+        )
         tracker.update(SlotSet("guide_step", "stages"))
         tracker.update(BotUttered("That sounds hard.", {"buttons": [{"title": "Next", "payload": "/continue"}]}))
         tracker.update(ActionExecuted("action_listen", "policy_0_RulePolicy", 1.0))

@@ -1,4 +1,5 @@
 """log_privacy keeps the person's message out of Rasa's log lines, through Rasa's own logging set-up."""
+
 from __future__ import annotations
 
 import logging

@@ -1,4 +1,5 @@
 """The launcher finds the model `rasa run` would load and hands TensorFlow models to the stock command."""
+
 import os
 import subprocess
 import sys
@@ -32,7 +33,11 @@ def test_a_tensorflow_model_is_started_by_the_stock_rasa_command(tmp_path):
     diet_model = write_model(tmp_path / "diet.tar.gz", ["rasa.nlu.classifiers.diet_classifier.DIETClassifier"])
     result = subprocess.run(
         [sys.executable, "-W", "ignore", "-m", "untangle_server.serve", "run", "--model", str(diet_model), "--help"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert "uses TensorFlow components (rasa.nlu.classifiers.diet_classifier.DIETClassifier)" in result.stderr
     assert "usage: rasa run" in result.stdout  # the stock command took over with the same arguments
 
@@ -41,8 +46,14 @@ def launched(*args: str, stock: bool = False) -> subprocess.CompletedProcess:
     env = {name: value for name, value in os.environ.items() if name != "UNTANGLE_STOCK_RASA"}
     if stock:
         env["UNTANGLE_STOCK_RASA"] = "1"
-    return subprocess.run([sys.executable, "-W", "ignore", "-m", "untangle_server.serve", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-W", "ignore", "-m", "untangle_server.serve", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_the_gates_and_the_shell_go_through_the_launcher_but_training_does_not():
@@ -59,6 +70,11 @@ def test_test_and_shell_run_rasas_own_command_patched_or_stock_as_switched(comma
 
 
 def test_only_the_rasa_server_can_be_started_this_way():
-    result = subprocess.run([sys.executable, "-m", "untangle_server.serve", "run", "actions"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "untangle_server.serve", "run", "actions"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode != 0 and "the Rasa server only" in result.stderr

@@ -2,6 +2,7 @@
 
 Real Rasa trackers, domain and events; a fake clock and a fake timer instead of sleeping.
 """
+
 from __future__ import annotations
 
 from typing import Callable, List, Tuple
@@ -54,8 +55,14 @@ def timers() -> FakeTimers:
 
 @pytest.fixture
 def store(clock, timers) -> ExpiringInMemoryTrackerStore:
-    return ExpiringInMemoryTrackerStore(DOMAIN, idle_expiry_seconds=EXPIRY_S, max_conversations=3,
-                                        withhold_message_text_in_logs=False, clock=clock, schedule=timers)
+    return ExpiringInMemoryTrackerStore(
+        DOMAIN,
+        idle_expiry_seconds=EXPIRY_S,
+        max_conversations=3,
+        withhold_message_text_in_logs=False,
+        clock=clock,
+        schedule=timers,
+    )
 
 
 async def user_texts(store: TrackerStore, sender_id: str) -> List[str]:

@@ -1,5 +1,6 @@
 """The store hands back the tracker it saved, once, only when it is what Rasa would read back; forgetting a
 conversation forgets that tracker too; and a whole conversation goes exactly as with Rasa's own store."""
+
 from __future__ import annotations
 
 import gc
@@ -24,8 +25,14 @@ TRAINED_MODEL = ROOT / "models" / "untangle.tar.gz"
 
 
 def new_store(clock=None, **settings) -> ExpiringInMemoryTrackerStore:
-    return ExpiringInMemoryTrackerStore(DOMAIN, idle_expiry_seconds=EXPIRY_S, withhold_message_text_in_logs=False,
-                                        **({"clock": clock} if clock else {}), schedule=lambda *_: None, **settings)
+    return ExpiringInMemoryTrackerStore(
+        DOMAIN,
+        idle_expiry_seconds=EXPIRY_S,
+        withhold_message_text_in_logs=False,
+        **({"clock": clock} if clock else {}),
+        schedule=lambda *_: None,
+        **settings,
+    )
 
 
 def as_rasa_reads_it(tracker: DialogueStateTracker) -> str:
@@ -72,8 +79,12 @@ async def test_after_a_new_model_the_conversation_is_read_back_with_its_domain()
 async def test_a_conversation_of_two_sessions_reads_back_as_rasa_reads_it():
     store = new_store()
     tracker = conversation("alice", "hi")
-    for event in (ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
-                  UserUttered("back again", {"name": "greet", "confidence": 1.0})):
+    for event in (
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered("back again", {"name": "greet", "confidence": 1.0}),
+    ):
         tracker.update(event)
     await store.save(tracker)
     retrieved = await store.retrieve("alice")
@@ -146,8 +157,9 @@ async def play(store, states_function, monkeypatch) -> list:
 
 async def test_conversations_go_exactly_as_with_rasas_own_store(monkeypatch):
     if not TRAINED_MODEL.exists():
-        pytest.fail(f"no trained model at {TRAINED_MODEL}: run `make train` (`make pytest` trains first)",
-                    pytrace=False)
+        pytest.fail(
+            f"no trained model at {TRAINED_MODEL}: run `make train` (`make pytest` trains first)", pytrace=False
+        )
     ours = await play(new_store(), dialogue_states.states_for_tracker_history, monkeypatch)
     rasas = await play(InMemoryTrackerStore(DOMAIN), dialogue_states._rasa_states_for_tracker_history, monkeypatch)
     assert ours == rasas and len(ours) > 40 and all(ours)

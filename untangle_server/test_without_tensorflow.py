@@ -1,4 +1,5 @@
 """The TensorFlow stand-in: Rasa's modules import, nothing TensorFlow can run, TF components are found."""
+
 import subprocess
 import sys
 import textwrap
@@ -14,8 +15,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def run_isolated(code: str) -> subprocess.CompletedProcess:
     """The stand-in changes the import system, so each check runs in a fresh interpreter."""
-    return subprocess.run([sys.executable, "-W", "ignore", "-c", textwrap.dedent(code)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-W", "ignore", "-c", textwrap.dedent(code)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_rasa_imports_without_loading_tensorflow_and_using_it_fails_loudly():
@@ -63,11 +69,17 @@ def test_install_refuses_when_real_tensorflow_is_already_loaded():
 def test_the_trained_model_needs_no_tensorflow_but_diet_and_ted_do(tmp_path):
     trained_model = ROOT / "models" / "untangle.tar.gz"
     if not trained_model.exists():
-        pytest.fail(f"no trained model at {trained_model}: run `make train` (`make pytest` trains first)",
-                    pytrace=False)
-    diet_model = write_model(tmp_path / "diet.tar.gz", [
-        "rasa.nlu.classifiers.diet_classifier.DIETClassifier", "rasa.core.policies.ted_policy.TEDPolicy",
-        "rasa.core.policies.rule_policy.RulePolicy"])
+        pytest.fail(
+            f"no trained model at {trained_model}: run `make train` (`make pytest` trains first)", pytrace=False
+        )
+    diet_model = write_model(
+        tmp_path / "diet.tar.gz",
+        [
+            "rasa.nlu.classifiers.diet_classifier.DIETClassifier",
+            "rasa.core.policies.ted_policy.TEDPolicy",
+            "rasa.core.policies.rule_policy.RulePolicy",
+        ],
+    )
     result = run_isolated(f"""
         from pathlib import Path
         from untangle_server import without_tensorflow
@@ -77,8 +89,9 @@ def test_the_trained_model_needs_no_tensorflow_but_diet_and_ted_do(tmp_path):
     """)
     lines = result.stdout.strip().splitlines()
     assert lines[0] == "[]", result.stderr
-    assert lines[1] == ("['rasa.core.policies.ted_policy.TEDPolicy', "
-                        "'rasa.nlu.classifiers.diet_classifier.DIETClassifier']")
+    assert lines[1] == (
+        "['rasa.core.policies.ted_policy.TEDPolicy', 'rasa.nlu.classifiers.diet_classifier.DIETClassifier']"
+    )
 
 
 def test_model_component_classes_reads_the_prediction_graph(tmp_path):

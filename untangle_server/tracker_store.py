@@ -21,6 +21,7 @@ done on it during the last message (untangle_server/rasa_patches/dialogue_states
 model's domain was set gets Rasa's own copy. Forgetting a conversation (expiry, restart, a full store) forgets its
 live tracker too.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -69,8 +70,11 @@ def was_restarted(tracker: DialogueStateTracker) -> bool:
 
 def has_one_session(tracker: DialogueStateTracker) -> bool:
     """Whether Rasa's store would read the tracker back whole: no session start after its first event."""
-    return not any(isinstance(event, ActionExecuted) and event.action_name == ACTION_SESSION_START_NAME
-                   for index, event in enumerate(tracker.events) if index > 0)
+    return not any(
+        isinstance(event, ActionExecuted) and event.action_name == ACTION_SESSION_START_NAME
+        for index, event in enumerate(tracker.events)
+        if index > 0
+    )
 
 
 @dataclass
@@ -84,8 +88,11 @@ class LiveTracker:
 
     def unchanged(self, stored: Optional[Text]) -> bool:
         events = self.tracker.events
-        return (stored is self.serialised and len(events) == self.event_count
-                and (events[-1] if events else None) is self.last_event)
+        return (
+            stored is self.serialised
+            and len(events) == self.event_count
+            and (events[-1] if events else None) is self.last_event
+        )
 
 
 def _call_later_on_running_loop(delay: float, callback: Callable[[], None]) -> Any:
@@ -224,4 +231,3 @@ class ExpiringInMemoryTrackerStore(InMemoryTrackerStore):
         self._purge_timer_pending = False
         self.purge_expired()
         self._ensure_purge_timer()
-

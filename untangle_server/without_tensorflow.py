@@ -7,6 +7,7 @@ still be imported, subclass and annotate with TensorFlow names, but *calling* an
 `TensorFlowNotLoaded`, so a component that really needs TensorFlow fails loudly instead of silently.
 `tensorflow_components()` tells, from a trained model's metadata, which components would need it.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -45,7 +46,8 @@ class _StandInType(type):
             return super().__call__(*args, **kwargs)  # a real subclass someone defined on top of a stand-in
         raise TensorFlowNotLoaded(
             f"`{cls.__qualname__}` needs TensorFlow, which this server did not load. The model uses a "
-            "TensorFlow component: start it with `rasa run` instead.")
+            "TensorFlow component: start it with `rasa run` instead."
+        )
 
     def __bool__(cls) -> bool:
         return False
@@ -74,7 +76,9 @@ class _StandInModule(types.ModuleType):
 
 
 class _StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Optional[importlib.machinery.ModuleSpec]:
+    def find_spec(
+        self, fullname: str, path: Any = None, target: Any = None
+    ) -> Optional[importlib.machinery.ModuleSpec]:
         if fullname.split(".", 1)[0] not in STOOD_IN_PACKAGES or fullname in PROBED_MODULES:
             return None
         return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
@@ -90,8 +94,9 @@ class _StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 def install() -> None:
     """Stand in for TensorFlow from now on; fails if the real one is already imported."""
-    loaded = [name for name in STOOD_IN_PACKAGES if name in sys.modules
-              and not isinstance(sys.modules[name], _StandInModule)]
+    loaded = [
+        name for name in STOOD_IN_PACKAGES if name in sys.modules and not isinstance(sys.modules[name], _StandInModule)
+    ]
     if loaded:
         raise RuntimeError(f"{loaded} already imported: install() must run before Rasa is imported")
     if not any(isinstance(finder, _StandInFinder) for finder in sys.meta_path):

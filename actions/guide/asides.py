@@ -1,4 +1,5 @@
 """After an aside (a free question, a feeling, a request for a label): offer the way back to the path."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text

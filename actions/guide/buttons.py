@@ -1,4 +1,5 @@
 """The buttons that travel with the guide's messages, in one place so every step offers the same ones."""
+
 from __future__ import annotations
 
 import json

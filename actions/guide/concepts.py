@@ -1,4 +1,5 @@
 """Typed questions about a concept or a stage of the guided path."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -42,7 +43,7 @@ class ActionAnswerConcept(Action):
 
 
 class ActionGoToStage(Action):
-    """"stage 4", "what is love bombing?", "what comes after devaluation?": go to that stage."""
+    """ "stage 4", "what is love bombing?", "what comes after devaluation?": go to that stage."""
 
     def name(self) -> Text:
         return "action_go_to_stage"

@@ -6,6 +6,7 @@ describes; this action reflects the first of it in a line from heard_experience.
 as buttons, with the way back to the path and "I need help now". With no theme it listens and offers the
 classifier's likeliest topics. It never changes the person's place on the path.
 """
+
 from __future__ import annotations
 
 import functools
@@ -32,7 +33,7 @@ NOT_OFFERED = ("share_experience",)
 Offer = Union[str, Dict[str, str]]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_table(path: Path = TABLE_FILE) -> Dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 

@@ -8,6 +8,7 @@
   from someone who said it is about them: the likeliest topics of what they asked, without the script.
 Titles come from topic_titles.yml; an intent without a title (small talk, danger, help) is never offered.
 """
+
 from __future__ import annotations
 
 import functools
@@ -35,8 +36,9 @@ def topic_titles(path: Path = TITLES_FILE) -> Dict[str, str]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["titles"]
 
 
-def likely_topics(ranking: Iterable[Dict[str, Any]], leave_out: Iterable[str] = (),
-                  min_confidence: float = MIN_CONFIDENCE) -> List[Dict[str, str]]:
+def likely_topics(
+    ranking: Iterable[Dict[str, Any]], leave_out: Iterable[str] = (), min_confidence: float = MIN_CONFIDENCE
+) -> List[Dict[str, str]]:
     """Buttons for the likeliest titled intents of an intent ranking, best first."""
     titles, skipped = topic_titles(), set(leave_out)
     offers = []

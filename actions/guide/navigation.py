@@ -1,4 +1,5 @@
 """Moving along the guided path: continue, previous, tell me more, resume, go to a step."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text

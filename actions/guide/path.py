@@ -2,6 +2,7 @@
 
 Pure functions and frozen data, no Rasa imports, so the rules of the path are easy to test.
 """
+
 from __future__ import annotations
 
 import functools
@@ -17,8 +18,22 @@ TEXTS_FILE = Path(__file__).with_name("texts.yml")
 
 # Number words a person may type for a stage ("stage four", "the fourth stage").
 STAGE_NUMBER_WORDS = {
-    "one": 1, "first": 1, "two": 2, "second": 2, "three": 3, "third": 3, "four": 4, "fourth": 4,
-    "five": 5, "fifth": 5, "six": 6, "sixth": 6, "seven": 7, "seventh": 7, "last": 7, "final": 7,
+    "one": 1,
+    "first": 1,
+    "two": 2,
+    "second": 2,
+    "three": 3,
+    "third": 3,
+    "four": 4,
+    "fourth": 4,
+    "five": 5,
+    "fifth": 5,
+    "six": 6,
+    "sixth": 6,
+    "seven": 7,
+    "seventh": 7,
+    "last": 7,
+    "final": 7,
 }
 
 

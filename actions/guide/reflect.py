@@ -3,6 +3,7 @@
 `ReflectPolicy` runs it first in the reply when `LongMessageFocus` named a feeling (entity `reflect_feeling`). It
 reverts itself (`ActionReverted`), so the rules answer the question as if it had not run.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text

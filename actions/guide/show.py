@@ -1,4 +1,5 @@
 """Helpers shared by the guide actions: where the person is, and showing a step."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional

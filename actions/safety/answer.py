@@ -9,6 +9,7 @@
 - `action_warning_sign`: "is the neck thing serious?", "should I move it [the gun]?": the text for the warning sign
   named now or in an earlier danger message (or the general one), then the lines as a compact card.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,8 +60,12 @@ class ActionCrisisAnswer(Action):
             say(dispatcher, safety_texts(), disclosure.framing, emergency_number=emergency_number(table, country))
         if new:
             selection = select_lines(table, country, new, disclosure.writer)
-            send_lines(dispatcher, table, selection, Disclosure(new, disclosure.about_other, disclosure.negated,
-                                                                disclosure.writer))
+            send_lines(
+                dispatcher,
+                table,
+                selection,
+                Disclosure(new, disclosure.about_other, disclosure.negated, disclosure.writer),
+            )
             say_warning_signs(dispatcher, tracker, disclosure)
             return events + [SlotSet(NEEDS_COUNTRY_SLOT, not selection.country_known)]
         if asks_about_a_sign(tracker) or find_signs([tracker.latest_message.get("text")]):
@@ -73,8 +78,7 @@ class ActionCrisisAnswer(Action):
 
 def new_categories(categories: Tuple[Text, ...], shown: Tuple[Text, ...]) -> Tuple[Text, ...]:
     """The named dangers the lines shown before did not cover ("unspecified" adds nothing once lines were shown)."""
-    return tuple(category for category in categories
-                 if category not in shown and not (shown and category == UNNAMED))
+    return tuple(category for category in categories if category not in shown and not (shown and category == UNNAMED))
 
 
 def asks_about_a_sign(tracker: Tracker) -> bool:
@@ -102,8 +106,7 @@ class ActionWarningSign(Action):
             say(dispatcher, safety_texts(), key)
         # a compact card (CheckInPolicy adds no second one after this action)
         disclosure = Disclosure(categories, writer=writer_of(tracker, danger_text))
-        send_lines(dispatcher, table, select_lines(table, country, categories, disclosure.writer), disclosure,
-                   CHECK_IN)
+        send_lines(dispatcher, table, select_lines(table, country, categories, disclosure.writer), disclosure, CHECK_IN)
         return events
 
 
@@ -121,8 +124,11 @@ def says_not_safe(tracker: Tracker, disclosure: Disclosure) -> bool:
 
 def top_other_intent(tracker: Tracker) -> Optional[Text]:
     """The classifier's best reading of the message other than `danger` (kept in the ranking under it)."""
-    ranking = [entry.get("name") for entry in tracker.latest_message.get("intent_ranking") or []
-               if entry.get("name") not in ("danger", "nlu_fallback")]
+    ranking = [
+        entry.get("name")
+        for entry in tracker.latest_message.get("intent_ranking") or []
+        if entry.get("name") not in ("danger", "nlu_fallback")
+    ]
     return ranking[0] if ranking else None
 
 
@@ -157,8 +163,11 @@ def sign_in_conversation(tracker: Tracker) -> Tuple[List[Text], Tuple[Text, ...]
     message's categories (for the lines) and text (for who is writing)."""
     latest = tracker.latest_message
     candidates = [(latest.get("text"), danger_categories({"parse_data": latest}))]
-    candidates += [(event.get("text"), danger_categories(event)) for event in earlier_user_events(tracker)
-                   if danger_categories(event)]
+    candidates += [
+        (event.get("text"), danger_categories(event))
+        for event in earlier_user_events(tracker)
+        if danger_categories(event)
+    ]
     for text, categories in candidates:
         signs = find_signs([text])
         if signs:
@@ -175,8 +184,10 @@ def last_bot_action(tracker: Tracker) -> Optional[Text]:
             if seen_user:
                 return None
             seen_user = True
-        elif seen_user and event.get("event") == "action" and event.get("name") not in (
-                "action_listen", "action_extract_slots", "action_unlikely_intent"):
+        elif (
+            seen_user
+            and event.get("event") == "action"
+            and event.get("name") not in ("action_listen", "action_extract_slots", "action_unlikely_intent")
+        ):
             return event.get("name")
     return None
-

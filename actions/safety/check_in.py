@@ -5,6 +5,7 @@ someone else's situation told in passing): the rules and stories have already an
 `CheckInPolicy` runs this action last. It neither moves the conversation nor asks "are you safe?": it reverts itself
 (`ActionReverted`), so the conversation goes on exactly as after the reply, while the person keeps the card.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text

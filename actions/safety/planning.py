@@ -4,6 +4,7 @@ The answers themselves are domain responses (data/rules/safety_planning.yml). Th
 from the same crisis line table as the referral (an organisation's own file included), so no number is written twice:
 the country the person named, else the widget's (remembered as the referral does), else Find a Helpline.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -6,6 +6,7 @@ has hurt or fears hurting someone), then sends the lines that fit the message an
 over: readable text for any channel, and a `crisis_referral` payload the web widget turns into buttons.
 On `inform_country` it shows the lines for that country if the last referral had to go without one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -159,13 +160,22 @@ def find_country(tracker: Tracker) -> Tuple[Optional[str], Events]:
     widget = normalise_country((tracker.latest_message.get("metadata") or {}).get("country"))
     if widget and widget != tracker.get_slot(WIDGET_COUNTRY_SLOT):
         events.append(SlotSet(WIDGET_COUNTRY_SLOT, widget))
-    country = (named or normalise_country(tracker.get_slot(COUNTRY_SLOT)) or widget
-               or normalise_country(tracker.get_slot(WIDGET_COUNTRY_SLOT)))
+    country = (
+        named
+        or normalise_country(tracker.get_slot(COUNTRY_SLOT))
+        or widget
+        or normalise_country(tracker.get_slot(WIDGET_COUNTRY_SLOT))
+    )
     return country, events
 
 
-def send_lines(dispatcher: CollectingDispatcher, table: CrisisTable, selection: Selection,
-               disclosure: Disclosure, level: Text = URGENT) -> None:
+def send_lines(
+    dispatcher: CollectingDispatcher,
+    table: CrisisTable,
+    selection: Selection,
+    disclosure: Disclosure,
+    level: Text = URGENT,
+) -> None:
     """The lines as text (for any channel), then as the `crisis_referral` payload; the payload names the text it
     stands for (`lines_text`), so the web widget can show the card instead of both."""
     lines = "\n".join(f"• {describe(line)}" for line in selection.lines)
@@ -179,8 +189,9 @@ def send_lines(dispatcher: CollectingDispatcher, table: CrisisTable, selection: 
     dispatcher.utter_message(json_message=payload(selection, disclosure, level, lines_text=shown))
 
 
-def payload(selection: Selection, disclosure: Disclosure, level: Text = URGENT,
-            lines_text: Optional[Text] = None) -> Dict[Text, Any]:
+def payload(
+    selection: Selection, disclosure: Disclosure, level: Text = URGENT, lines_text: Optional[Text] = None
+) -> Dict[Text, Any]:
     return {
         "type": "crisis_referral",
         "level": level,

@@ -14,6 +14,7 @@ Who is writing (actions/safety/writer.py) then decides which of a country's line
   there is none) and the emergency number, and not victims' lines;
 - at most MAX_LINES lines: lines for another audience go first, never the emergency number or the only text option.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,8 +54,7 @@ LGBTQ = ("lgbtq",)
 USES_ABUSE = ("uses_abuse", "crisis")  # a crisis line where the country has no line for people who use abuse
 WRITER_STEPS = (("young", YOUNG), ("lgbtq", LGBTQ))
 WRITER_ONLY_STEPS = (YOUNG, LGBTQ)
-FITS = {"man": "men", "young": "young_people", "lgbtq": "lgbtq", "uses_abuse": "uses_abuse",
-        "helper": "family_friends"}
+FITS = {"man": "men", "young": "young_people", "lgbtq": "lgbtq", "uses_abuse": "uses_abuse", "helper": "family_friends"}
 # Lines meant for one audience: dropped first when they do not fit the writer and there are too many lines.
 AUDIENCES = {"men": "man", "lgbtq": "lgbtq", "uses_abuse": "uses_abuse"}
 # What someone who uses abuse still needs for what else the message says.
@@ -78,8 +78,9 @@ def normalise_country(value: object) -> Optional[str]:
     return code if len(code) == 2 and code.isalpha() else None
 
 
-def select_lines(table: CrisisTable, country: Optional[str], categories: Sequence[str],
-                 writer: FrozenSet[str] = frozenset()) -> Selection:
+def select_lines(
+    table: CrisisTable, country: Optional[str], categories: Sequence[str], writer: FrozenSet[str] = frozenset()
+) -> Selection:
     """The lines for a country, the categories of a message (most urgent first) and who is writing."""
     code = normalise_country(country)
     if not table.knows(code):
@@ -103,7 +104,7 @@ def _steps(categories: List[str], writer: FrozenSet[str]) -> List[Tuple[str, ...
         steps += RULES.get(category, GENERAL)
     extra = [step for group, step in WRITER_STEPS if group in writer]
     first_main = next((index for index, step in enumerate(steps) if step != EMERGENCY), 0)
-    return steps[:first_main + 1] + extra + steps[first_main + 1:]
+    return steps[: first_main + 1] + extra + steps[first_main + 1 :]
 
 
 def _steps_for_uses_abuse(categories: List[str], writer: FrozenSet[str]) -> List[Tuple[str, ...]]:
@@ -145,13 +146,17 @@ def _spare_line(lines: List[CrisisLine], writer: FrozenSet[str], core: Set[Crisi
     """The line to leave out first: one for another audience, else the last that neither fits the writer nor meets
     a need of the message, else the last writer's line, else the last one; never the first line, the emergency
     number or the only way to text or chat."""
+
     def kept(line: CrisisLine) -> bool:
         only_text = line.can_text_or_chat and sum(other.can_text_or_chat for other in lines) == 1
         return line is lines[0] or "emergency" in line.categories or only_text
 
     spare = [line for line in lines if not kept(line)]
-    other_audience = [line for line in spare if any(
-        category in line.categories and group not in writer for category, group in AUDIENCES.items())]
+    other_audience = [
+        line
+        for line in spare
+        if any(category in line.categories and group not in writer for category, group in AUDIENCES.items())
+    ]
     extra = [line for line in spare if line not in core]
     not_fitting = [line for line in extra if _fit(line, writer) == 0]
     return (other_audience or not_fitting or extra or spare or [None])[-1]

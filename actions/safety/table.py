@@ -3,6 +3,7 @@
 Pure functions and frozen data, no Rasa imports. `load_crisis_lines()` reads the table once per process; the referral
 action calls it when the action server starts, so a bad entry stops start-up with a message that names it.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -18,10 +19,23 @@ import yaml
 LINES_FILE = Path(__file__).with_name("crisis_lines.yml")
 OVERRIDE_ENV = "UNTANGLE_CRISIS_LINES"
 ANYWHERE = "ANY"
-CATEGORIES = ("emergency", "suicide", "crisis", "text_line", "partner_abuse", "sexual_violence", "child_abuse",
-              "young_people", "directory",
-              # who a line is for (actions/safety/selection.py puts the lines that fit the writer first)
-              "men", "women", "lgbtq", "uses_abuse", "family_friends")
+CATEGORIES = (
+    "emergency",
+    "suicide",
+    "crisis",
+    "text_line",
+    "partner_abuse",
+    "sexual_violence",
+    "child_abuse",
+    "young_people",
+    "directory",
+    # who a line is for (actions/safety/selection.py puts the lines that fit the writer first)
+    "men",
+    "women",
+    "lgbtq",
+    "uses_abuse",
+    "family_friends",
+)
 MODES = ("extend", "replace")
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -127,8 +141,10 @@ def _table(lines: List[CrisisLine], countries: Mapping[str, str], path: Path) ->
         raise CrisisLinesError(f"{path}: crisis line id {duplicates[0]!r} is used more than once")
     for line in lines:
         if line.country != ANYWHERE and line.country not in countries:
-            raise CrisisLinesError(f"{path}: crisis line {line.id}: country {line.country!r} is not in `countries:` "
-                                   f"(add `{line.country}: <name>`; the ISO code of the United Kingdom is GB)")
+            raise CrisisLinesError(
+                f"{path}: crisis line {line.id}: country {line.country!r} is not in `countries:` "
+                f"(add `{line.country}: <name>`; the ISO code of the United Kingdom is GB)"
+            )
     if not any(line.country == ANYWHERE for line in lines):
         raise CrisisLinesError(f"{path}: the table has no line for country ANY; people in other countries need one")
     return CrisisTable(tuple(lines), dict(countries))
@@ -153,8 +169,10 @@ def _line(entry: Any, index: int, path: Path) -> CrisisLine:
     for key in ("phone", "sms_number"):
         if values.get(key) is not None:
             if not isinstance(values[key], str):
-                raise fail(f"{key} {values[key]!r} must be written in quotes, like \"0808 2000 247\" "
-                           f"(unquoted, YAML can turn 000 into 0)")
+                raise fail(
+                    f'{key} {values[key]!r} must be written in quotes, like "0808 2000 247" '
+                    f"(unquoted, YAML can turn 000 into 0)"
+                )
             if not _NUMBER.match(values[key]):
                 raise fail(f"{key} {values[key]!r} is not a phone number")
     for key in ("source", "chat_url", "web_url"):
@@ -178,8 +196,9 @@ def _line(entry: Any, index: int, path: Path) -> CrisisLine:
     values["verified"] = _date(values["verified"], fail)
     values["categories"] = tuple(categories)
     values["country"] = country
-    return CrisisLine(**{key: str(value) if key in TEXT_FIELDS and value is not None else value
-                         for key, value in values.items()})
+    return CrisisLine(
+        **{key: str(value) if key in TEXT_FIELDS and value is not None else value for key, value in values.items()}
+    )
 
 
 def _date(value: Any, fail) -> str:

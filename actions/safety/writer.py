@@ -7,6 +7,7 @@
 - `helper`: the writer asks for someone else.
 The patterns are in writer_patterns.yml; the words of the message are never logged or kept.
 """
+
 from __future__ import annotations
 
 import functools
@@ -24,9 +25,11 @@ LASTING_GROUPS = frozenset({"man", "young", "lgbtq"})
 YOUNG_AGES = range(13, 25)
 
 _AGE_WORDS = r"(?:i'm|im|i am)(?: only| just)?"
-_NOT_AN_AGE = (r"(?!\s*(?:%|percent|weeks?|months?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|miles?|km|kms|"
-               r"metres|meters|feet|ft|stone|kg|kilos|pounds|lbs|grand|quid|dollars|bucks|k\b|x\b|times|am\b|pm\b|"
-               r"[:.,]\d|years? (?:in|into|with|together|married|clean|sober|of)))")
+_NOT_AN_AGE = (
+    r"(?!\s*(?:%|percent|weeks?|months?|days?|hours?|hrs?|minutes?|mins?|seconds?|secs?|miles?|km|kms|"
+    r"metres|meters|feet|ft|stone|kg|kilos|pounds|lbs|grand|quid|dollars|bucks|k\b|x\b|times|am\b|pm\b|"
+    r"[:.,]\d|years? (?:in|into|with|together|married|clean|sober|of)))"
+)
 _AGE = re.compile(rf"\b{_AGE_WORDS}\s+(\d{{1,2}})\b(?:\s*(?:years?|yrs?) old|\s*y/?o\b)?{_NOT_AN_AGE}")
 # "(17f)", "[32M]", "32m here", "I (28F) and my bf (30M)": an age-and-sex marker.
 _MARKER = re.compile(r"[(\[]\s*(\d{2})\s*([mf])\s*[)\]]|\b(\d{2})\s?([mf])\b|(?<![\w'])([mf])\s?(\d{2})\b")
@@ -85,7 +88,7 @@ def _matches(patterns: WriterPatterns, group: str, message: str) -> bool:
     blockers = patterns.not_before.get(group, ())
     for pattern in patterns.groups[group]:
         for match in pattern.finditer(message):
-            before = message[:match.start()]
+            before = message[: match.start()]
             if not any(blocker.search(before) for blocker in blockers):
                 return True
     return False
@@ -99,9 +102,12 @@ def _stated_age(message: str) -> Optional[int]:
 def _marker(message: str) -> Tuple[Optional[str], Optional[int]]:
     """The writer's own age-and-sex marker: first in the message, after "I"/"me", or followed by "here"."""
     for match in _MARKER.finditer(message):
-        age, sex = (match.group(1), match.group(2)) if match.group(1) else (
-            (match.group(3), match.group(4)) if match.group(3) else (match.group(6), match.group(5)))
-        if _MARKER_OWNER_BEFORE.search(message[:match.start()]) or _MARKER_OWNER_AFTER.search(message[match.end():]):
+        age, sex = (
+            (match.group(1), match.group(2))
+            if match.group(1)
+            else ((match.group(3), match.group(4)) if match.group(3) else (match.group(6), match.group(5)))
+        )
+        if _MARKER_OWNER_BEFORE.search(message[: match.start()]) or _MARKER_OWNER_AFTER.search(message[match.end() :]):
             return sex, int(age)
     return None, None
 
@@ -118,6 +124,8 @@ def load_patterns(path: Path = PATTERNS_FILE) -> WriterPatterns:
     return WriterPatterns(
         groups={name: compile_all(sources) for name, sources in data["groups"].items()},
         not_before={name: compile_all(sources) for name, sources in (data.get("not_before") or {}).items()},
-        cancelled_by={name: (value,) if isinstance(value, str) else tuple(value)
-                      for name, value in (data.get("cancelled_by") or {}).items()},
+        cancelled_by={
+            name: (value,) if isinstance(value, str) else tuple(value)
+            for name, value in (data.get("cancelled_by") or {}).items()
+        },
     )

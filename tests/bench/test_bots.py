@@ -38,13 +38,22 @@ def test_endpoints_keep_the_project_settings_with_this_runs_action_server():
     project = yaml.safe_load((bots.ROOT / "endpoints.yml").read_text())
     assert endpoints["action_endpoint"]["url"] == "http://127.0.0.1:1234/webhook"
     assert {key: value for key, value in endpoints.items() if key != "action_endpoint"} == {
-        key: value for key, value in project.items() if key != "action_endpoint"}
+        key: value for key, value in project.items() if key != "action_endpoint"
+    }
 
 
 def test_with_option_replaces_the_value_instead_of_adding_a_second_option():
     command = ["python", "-m", "serve", "run", "--model", "a.tar.gz", "--port", "1"]
     assert bots.with_option(command, "--model", "b.tar.gz") == [
-        "python", "-m", "serve", "run", "--model", "b.tar.gz", "--port", "1"]
+        "python",
+        "-m",
+        "serve",
+        "run",
+        "--model",
+        "b.tar.gz",
+        "--port",
+        "1",
+    ]
     assert bots.with_option(["rasa", "run"], "--model", "b") == ["rasa", "run", "--model", "b"]
 
 

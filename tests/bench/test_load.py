@@ -1,4 +1,5 @@
 """The load client against a tiny in-process REST channel."""
+
 from aiohttp import web
 
 from bench.conversations import Turn

@@ -27,8 +27,10 @@ def test_own_rss_is_read_from_proc():
 
 
 def test_stop_ends_the_whole_process_group(tmp_path):
-    script = "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); " \
-             "print('up', flush=True); time.sleep(60)"
+    script = (
+        "import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)']); "
+        "print('up', flush=True); time.sleep(60)"
+    )
     process = processes.start([sys.executable, "-c", script], tmp_path, tmp_path / "log.txt")
     try:
         for _ in range(100):

@@ -2,8 +2,13 @@ from bench import report
 
 
 def results(cold_start, p95_c1, crisis_p95, throughput, errors=0):
-    return {"cold_start_s": cold_start, "latency": {"1": {"p95_ms": p95_c1}}, "crisis": {"p95_ms": crisis_p95},
-            "throughput": {"messages_per_s": throughput, "errors": errors}, "errors_total": errors}
+    return {
+        "cold_start_s": cold_start,
+        "latency": {"1": {"p95_ms": p95_c1}},
+        "crisis": {"p95_ms": crisis_p95},
+        "throughput": {"messages_per_s": throughput, "errors": errors},
+        "errors_total": errors,
+    }
 
 
 def row(rows, label):
@@ -15,7 +20,13 @@ def test_rows_show_values_ratio_target_and_whether_it_is_met():
     untangle = results(cold_start=10.0, p95_c1=30.0, crisis_p95=15.0, throughput=160.0)
     rows = report.comparison_rows(stock, untangle)
     assert row(rows, "cold start to first reply (s)") == [
-        "cold start to first reply (s)", "40", "10", "0.25×", "≤ 12", "met"]
+        "cold start to first reply (s)",
+        "40",
+        "10",
+        "0.25×",
+        "≤ 12",
+        "met",
+    ]
     # 30 / 100 = 0.30 > 0.25: missed although Untangle is faster
     assert row(rows, "latency, 1 conversation p95 (ms)")[3:] == ["0.30×", "≤ 0.25× stock", "MISSED"]
     assert row(rows, "crisis first message p95 (ms)")[-1] == "met"

@@ -2,6 +2,7 @@
 
 Started once per module (the replicas take the longest); fails when redis-server or nginx is missing.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -56,25 +57,44 @@ def deploy_stack(tmp_path_factory) -> Iterator[DeployStack]:
     action_port, action_lb_port, nginx_port = free_port(), free_port(), free_port()
     rasa_ports = [free_port() for _ in range(REPLICAS)]
     replica_env = {
-        "UNTANGLE_REDIS_HOST": "127.0.0.1", "UNTANGLE_REDIS_PORT": str(redis_server.port),
-        "UNTANGLE_ACTIONS_HOST": "127.0.0.1", "UNTANGLE_ACTIONS_PORT": str(action_lb_port),
+        "UNTANGLE_REDIS_HOST": "127.0.0.1",
+        "UNTANGLE_REDIS_PORT": str(redis_server.port),
+        "UNTANGLE_ACTIONS_HOST": "127.0.0.1",
+        "UNTANGLE_ACTIONS_PORT": str(action_lb_port),
         "TICKET_LOCK_LIFETIME": TICKET_LOCK_LIFETIME_S,
     }
     prefix = tmp / "nginx"
-    conf = nginx_conf.write(prefix, listen=f"127.0.0.1:{nginx_port}", actions_listen=f"127.0.0.1:{action_lb_port}",
-                            rasa=[f"127.0.0.1:{port}" for port in rasa_ports], actions=[f"127.0.0.1:{action_port}"],
-                            rate=TEST_RATE, burst=100, upstream_header=True)
+    conf = nginx_conf.write(
+        prefix,
+        listen=f"127.0.0.1:{nginx_port}",
+        actions_listen=f"127.0.0.1:{action_lb_port}",
+        rasa=[f"127.0.0.1:{port}" for port in rasa_ports],
+        actions=[f"127.0.0.1:{action_port}"],
+        rate=TEST_RATE,
+        burst=100,
+        upstream_header=True,
+    )
     with contextlib.ExitStack() as stack:
         redis_server.start()
         stack.callback(redis_server.stop)
         actions = stack.enter_context(started(action_server_command(action_port), "deploy-action-server"))
-        nginx = stack.enter_context(started(
-            ["nginx", "-c", str(conf), "-p", str(prefix), "-e", str(prefix / "logs" / "error.log")], "deploy-nginx"))
+        nginx = stack.enter_context(
+            started(
+                ["nginx", "-c", str(conf), "-p", str(prefix), "-e", str(prefix / "logs" / "error.log")], "deploy-nginx"
+            )
+        )
         replicas = {
-            f"127.0.0.1:{port}": stack.enter_context(started(
-                rasa_server_command(port, DEPLOY / "endpoints.yml", "--credentials", str(DEPLOY / "credentials.yml")),
-                f"deploy-rasa-{index}", env=replica_env))
-            for index, port in enumerate(rasa_ports)}
+            f"127.0.0.1:{port}": stack.enter_context(
+                started(
+                    rasa_server_command(
+                        port, DEPLOY / "endpoints.yml", "--credentials", str(DEPLOY / "credentials.yml")
+                    ),
+                    f"deploy-rasa-{index}",
+                    env=replica_env,
+                )
+            )
+            for index, port in enumerate(rasa_ports)
+        }
         wait_for_port(nginx_port, nginx, 20)
         wait_until_up(f"http://127.0.0.1:{action_port}/health", actions)
         for address, replica in replicas.items():

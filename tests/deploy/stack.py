@@ -3,6 +3,7 @@
 Uses the real deploy/ files (endpoints.yml, credentials.yml, redis.conf, nginx.conf.template); only ports, folders
 and the nginx rate differ. Server output goes to results/e2e/<pid>/ (see tests.e2e.servers.log_path).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -57,8 +58,16 @@ class RedisServer:
     process: Optional[subprocess.Popen] = None
 
     def start(self) -> None:
-        command = ["redis-server", str(DEPLOY / "redis.conf"), "--port", str(self.port),
-                   "--dir", str(self.data_dir), "--bind", "127.0.0.1"]
+        command = [
+            "redis-server",
+            str(DEPLOY / "redis.conf"),
+            "--port",
+            str(self.port),
+            "--dir",
+            str(self.data_dir),
+            "--bind",
+            "127.0.0.1",
+        ]
         log = open(log_path("redis-server"), "ab")
         with log:
             self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
@@ -96,8 +105,11 @@ class Turn:
 def post_turn(base_url: str, sender: str, text: str, timeout: float = 30) -> Turn:
     """POST one message to the REST channel; an HTTP error is returned as a Turn, not raised."""
     request = urllib.request.Request(
-        f"{base_url}/webhooks/rest/webhook", data=json.dumps({"sender": sender, "message": text}).encode(),
-        headers={"Content-Type": "application/json"}, method="POST")
+        f"{base_url}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": text}).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
     began = time.monotonic()
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:

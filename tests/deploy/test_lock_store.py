@@ -1,4 +1,5 @@
 """The lock store of the scaled set-up: a lock left by a replica that died does not block the conversation."""
+
 from __future__ import annotations
 
 import asyncio

@@ -1,4 +1,5 @@
 """What the public side of deploy/nginx.conf.template lets through, with production's rate limit and no replica up."""
+
 from __future__ import annotations
 
 import json
@@ -22,9 +23,13 @@ def nginx_alone(tmp_path: Path) -> Iterator[Tuple[str, Path]]:
     """nginx with the default rate limit in front of replicas that are not running; (base URL, prefix dir)."""
     require_runnable()
     port = free_port()
-    conf = nginx_conf.write(tmp_path, listen=f"127.0.0.1:{port}", actions_listen=f"127.0.0.1:{free_port()}",
-                            rasa=[f"127.0.0.1:{free_port()}", f"127.0.0.1:{free_port()}"],
-                            actions=[f"127.0.0.1:{free_port()}"])
+    conf = nginx_conf.write(
+        tmp_path,
+        listen=f"127.0.0.1:{port}",
+        actions_listen=f"127.0.0.1:{free_port()}",
+        rasa=[f"127.0.0.1:{free_port()}", f"127.0.0.1:{free_port()}"],
+        actions=[f"127.0.0.1:{free_port()}"],
+    )
     command = ["nginx", "-c", str(conf), "-p", str(tmp_path), "-e", str(tmp_path / "logs" / "error.log")]
     with started(command, "deploy-nginx-alone") as nginx:
         wait_for_port(port, nginx, 20)
@@ -54,8 +59,10 @@ def chat_message(text: str) -> bytes:
     return json.dumps({"sender": "edge-test", "message": text}).encode()
 
 
-@pytest.mark.parametrize("path", ["/conversations/someone/tracker", "/model", "/status", "/version",
-                                  "/webhooks/rest/", "/_errors/unavailable.json"])
+@pytest.mark.parametrize(
+    "path",
+    ["/conversations/someone/tracker", "/model", "/status", "/version", "/webhooks/rest/", "/_errors/unavailable.json"],
+)
 def test_only_the_channel_and_status_routes_are_public(nginx_alone, path):
     status, _, body = request(nginx_alone[0] + path)
     assert (status, body) == (404, {"error": "Not found."})

@@ -3,6 +3,7 @@
 Runs the real deploy/ set-up (see conftest.py). Figures (timings, turns per replica) go to
 results/deploy/scale_out.json.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,10 +17,10 @@ import pytest
 import yaml
 
 from actions.guide.path import load_path
-from tests.support.actions import step_text
 from tests.deploy.stack import post_turn, tracker_ttl, user_texts_in_redis
 from tests.e2e.servers import ROOT
 from tests.replies import DOMAIN_FILE
+from tests.support.actions import step_text
 from untangle_server.channels.replies import TROUBLE_REPLY
 
 pytestmark = pytest.mark.deploy
@@ -37,8 +38,11 @@ def reply_text(name: str) -> str:
 def guided_script() -> List[Tuple[str, List[str]]]:
     """Each message with the replies the person should read; every "/continue" moves one step on."""
     opening = [reply_text("utter_intro"), reply_text("utter_privacy_short"), reply_text("utter_ask_safe_to_chat")]
-    script = [("/greet", opening), ("/affirm", [reply_text("utter_topics")]),
-              ('/go_to_step{"step": "stages"}', [step_text("stages")])]
+    script = [
+        ("/greet", opening),
+        ("/affirm", [reply_text("utter_topics")]),
+        ('/go_to_step{"step": "stages"}', [step_text("stages")]),
+    ]
     path, step = load_path(), load_path().get("stages")
     for _ in range(5):
         step = path.next(step)
@@ -70,7 +74,7 @@ def test_conversations_go_on_through_the_other_replica_when_one_is_killed(deploy
     assert [turn.status for turn in all_turns] == [200] * len(all_turns), "a message failed"
     for sender in senders:
         for (message, expected), turn in zip(script, turns[sender], strict=True):
-            assert turn.texts[:len(expected)] == expected, f"wrong reply to {message!r}: turn lost or repeated?"
+            assert turn.texts[: len(expected)] == expected, f"wrong reply to {message!r}: turn lost or repeated?"
         before_kill = {turn.replica for turn in turns[sender][:KILL_AFTER_ROUND]}
         assert before_kill == {killed, survivor}, "each conversation should have been served by both replicas"
         assert {turn.replica for turn in turns[sender][KILL_AFTER_ROUND:]} == {survivor}
@@ -79,15 +83,20 @@ def test_conversations_go_on_through_the_other_replica_when_one_is_killed(deploy
         assert 0 < tracker_ttl(deploy_stack.redis, sender) <= RECORD_EXP_S
 
     first_after_kill = [turns[sender][KILL_AFTER_ROUND] for sender in senders]
-    write_report({"scale_out": {
-        "stack_start_s": round(deploy_stack.start_seconds, 1),
-        "turns": len(all_turns), "conversation_s": round(elapsed, 2),
-        "turns_per_replica": Counter(turn.replica for turn in all_turns),
-        "failed_turns": sum(turn.status != 200 for turn in all_turns),
-        "turns_nginx_retried_on_the_other_replica": sum("," in turn.upstream for turn in all_turns),
-        "first_turn_after_kill_s": [round(turn.seconds, 3) for turn in first_after_kill],
-        "slowest_turn_s": round(max(turn.seconds for turn in all_turns), 3),
-    }})
+    write_report(
+        {
+            "scale_out": {
+                "stack_start_s": round(deploy_stack.start_seconds, 1),
+                "turns": len(all_turns),
+                "conversation_s": round(elapsed, 2),
+                "turns_per_replica": Counter(turn.replica for turn in all_turns),
+                "failed_turns": sum(turn.status != 200 for turn in all_turns),
+                "turns_nginx_retried_on_the_other_replica": sum("," in turn.upstream for turn in all_turns),
+                "first_turn_after_kill_s": [round(turn.seconds, 3) for turn in first_after_kill],
+                "slowest_turn_s": round(max(turn.seconds for turn in all_turns), 3),
+            }
+        }
+    )
 
 
 def test_redis_down_gives_a_clear_error_and_the_assistant_recovers_when_it_returns(deploy_stack):
@@ -109,10 +118,16 @@ def test_redis_down_gives_a_clear_error_and_the_assistant_recovers_when_it_retur
     assert after_restart.texts[0] == step_text("stages")
     # Redis keeps nothing on disk, so the restart forgot the greeting; the failed attempt was never saved.
     assert user_texts_in_redis(deploy_stack.redis, sender) == [stages]
-    write_report({"redis_down": {
-        "status_during_outage": during_outage.status, "outage_answer_s": round(during_outage.seconds, 3),
-        "body_during_outage": during_outage.body, "redis_restart_to_answer_s": round(recovery_s, 3),
-    }})
+    write_report(
+        {
+            "redis_down": {
+                "status_during_outage": during_outage.status,
+                "outage_answer_s": round(during_outage.seconds, 3),
+                "body_during_outage": during_outage.body,
+                "redis_restart_to_answer_s": round(recovery_s, 3),
+            }
+        }
+    )
 
 
 def test_quick_exit_forgets_the_conversation_in_redis_at_once(deploy_stack):

@@ -4,6 +4,7 @@ As a command, `python -m tests.e2e.servers CMD...` runs CMD with the assistant u
 inside the Rasa server) and UNTANGLE_SERVER_URL set, so the end-to-end tests and the widget's live browser tests
 share one real assistant.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -29,8 +30,14 @@ IN_PROCESS = "in-process"
 START_TIMEOUT_S = 240
 # As scripts/run.sh starts the servers: on loopback, with the keep-alive it gives the action server, and with
 # Rasa's telemetry off (tests/test_telemetry_default.py checks that run.sh and this agree on it).
-SERVER_ENV = {"TF_CPP_MIN_LOG_LEVEL": "2", "SANIC_HOST": "127.0.0.1", "SANIC_KEEP_ALIVE_TIMEOUT": "60",
-              "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "RASA_TELEMETRY_ENABLED": "false"}
+SERVER_ENV = {
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "SANIC_HOST": "127.0.0.1",
+    "SANIC_KEEP_ALIVE_TIMEOUT": "60",
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "RASA_TELEMETRY_ENABLED": "false",
+}
 
 
 def free_port() -> int:
@@ -66,8 +73,23 @@ def action_server_command(port: int) -> List[str]:
 def rasa_server_command(port: int, endpoints: Path, *extra: str) -> List[str]:
     """The Rasa server as `make run` starts it (`rasa run` without TensorFlow), for the trained model on loopback
     with the project's channels; `extra` adds `rasa run` options."""
-    return [sys.executable, "-m", "untangle_server.serve", "run", "--model", str(MODEL), "--port", str(port),
-            "--interface", "127.0.0.1", "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints), *extra]
+    return [
+        sys.executable,
+        "-m",
+        "untangle_server.serve",
+        "run",
+        "--model",
+        str(MODEL),
+        "--port",
+        str(port),
+        "--interface",
+        "127.0.0.1",
+        "--credentials",
+        str(ROOT / "credentials.yml"),
+        "--endpoints",
+        str(endpoints),
+        *extra,
+    ]
 
 
 def stop(process: subprocess.Popen) -> None:
@@ -94,8 +116,9 @@ def started(command: List[str], log_name: str, env: Optional[dict] = None) -> It
 
 
 @contextlib.contextmanager
-def running(command: List[str], health_url: str, log_name: str,
-            env: Optional[dict] = None) -> Iterator[subprocess.Popen]:
+def running(
+    command: List[str], health_url: str, log_name: str, env: Optional[dict] = None
+) -> Iterator[subprocess.Popen]:
     """Run a server until the block ends, once `health_url` answers; output under results/e2e/ for debugging."""
     with started(command, log_name, env) as process:
         wait_until_up(health_url, process)
@@ -141,8 +164,11 @@ def send(server_url: str, sender: str, text: str, metadata: Optional[dict] = Non
     if metadata is not None:
         body["metadata"] = metadata
     request = urllib.request.Request(
-        f"{server_url}/webhooks/rest/webhook", data=json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"}, method="POST")
+        f"{server_url}/webhooks/rest/webhook",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.loads(response.read())
 

@@ -1,4 +1,5 @@
 """A whole conversation with the trained assistant, by buttons and by typing, through the REST channel."""
+
 import uuid
 
 import pytest
@@ -7,9 +8,9 @@ import yaml
 from actions.guide.likely_topics import TITLES_FILE
 from actions.guide.path import TEXTS_FILE as GUIDE_TEXTS
 from actions.texts import load_texts
-from tests.support.actions import guide_text, step_text
 from tests.e2e.servers import send
 from tests.replies import DOMAIN_FILE
+from tests.support.actions import guide_text, step_text
 
 RESPONSES = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
 
@@ -34,8 +35,11 @@ def chat(assistant_url):
 
 def test_opening_introduces_the_assistant_and_asks_if_it_is_safe_to_chat(chat):
     messages = chat("hello")
-    assert texts(messages)[:3] == [reply_text("utter_intro"), reply_text("utter_privacy_short"),
-                                   reply_text("utter_ask_safe_to_chat")]
+    assert texts(messages)[:3] == [
+        reply_text("utter_intro"),
+        reply_text("utter_privacy_short"),
+        reply_text("utter_ask_safe_to_chat"),
+    ]
     assert "/help_now" in payloads(messages)
 
 
@@ -46,8 +50,10 @@ def test_guided_path_by_buttons_then_a_typed_question_and_back(chat):
     assert texts(chat("/continue")) == [step_text("stage_love_bombing")]
     assert texts(chat("next")) == [step_text("stage_dependency")]
     aside = chat("what is gaslighting?")
-    assert texts(aside) == [reply_text("utter_faq_gaslighting"),
-                            guide_text("offer_resume", step_title="Stage 2: dependency")]
+    assert texts(aside) == [
+        reply_text("utter_faq_gaslighting"),
+        guide_text("offer_resume", step_title="Stage 2: dependency"),
+    ]
     assert texts(chat("/resume")) == [step_text("stage_dependency")]
     assert texts(chat("what comes after devaluation?")) == [step_text("stage_manipulation")]
     assert texts(chat("stage 6")) == [step_text("stage_loss_of_self")]
@@ -78,19 +84,23 @@ def test_gibberish_offers_the_topics_instead_of_guessing(chat):
 def test_a_long_message_gets_its_feeling_reflected_then_its_question_answered(chat):
     chat("/greet")
     chat("/affirm")
-    messages = chat("so we broke up in march and everyone keeps telling me im better off. he would go quiet for days "
-                    "and then turn up with flowers and say he couldnt live without me, and every time i believed "
-                    "him. my mates have stopped asking about it because they are sick of hearing it. i feel like "
-                    "such an idiot for falling for it over and over. why do i keep going back to him?")
+    messages = chat(
+        "so we broke up in march and everyone keeps telling me im better off. he would go quiet for days "
+        "and then turn up with flowers and say he couldnt live without me, and every time i believed "
+        "him. my mates have stopped asking about it because they are sick of hearing it. i feel like "
+        "such an idiot for falling for it over and over. why do i keep going back to him?"
+    )
     assert texts(messages)[:2] == [guide_text("reflect_feel_ashamed"), reply_text("utter_faq_why_go_back")]
 
 
 def test_a_long_message_with_urgent_danger_goes_straight_to_the_crisis_flow(chat):
     chat("/greet")
     chat("/affirm")
-    messages = chat("we have been together four years and my family says im mad to stay. i feel like such an idiot "
-                    "for believing him every single time he says sorry. last night he said he would kill me if i "
-                    "ever tried to leave, and he meant it. why do i keep going back to him?")
+    messages = chat(
+        "we have been together four years and my family says im mad to stay. i feel like such an idiot "
+        "for believing him every single time he says sorry. last night he said he would kill me if i "
+        "ever tried to leave, and he meant it. why do i keep going back to him?"
+    )
     reflections = [guide_text(key) for key in load_texts(GUIDE_TEXTS).keys() if key.startswith("reflect_")]
     assert not set(texts(messages)) & set(reflections)
     cards = [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == "crisis_referral"]

@@ -1,4 +1,5 @@
 """A described experience and the practical questions, with the trained assistant, through the REST channel."""
+
 import uuid
 
 import pytest
@@ -41,12 +42,15 @@ def test_a_friend_who_treats_them_badly_is_not_the_helping_someone_script(chat):
     assert not any("kind of you to want to help" in (text or "") for text in texts(reply))
 
 
-@pytest.mark.parametrize("question, response", [
-    ("if i phone a helpline do they force you to go to the police", "utter_ask_helpline_what_happens"),
-    ("where can i keep screenshots so he never sees them", "utter_ask_keep_records"),
-    ("do i have to tell my employer why i need a week off to move out", "utter_ask_tell_work"),
-    ("how do i stop my ex finding my new address", "utter_ask_new_address_privacy"),
-    ("is couples therapy a good idea for us", "utter_ask_couples_counselling"),
-])
+@pytest.mark.parametrize(
+    "question, response",
+    [
+        ("if i phone a helpline do they force you to go to the police", "utter_ask_helpline_what_happens"),
+        ("where can i keep screenshots so he never sees them", "utter_ask_keep_records"),
+        ("do i have to tell my employer why i need a week off to move out", "utter_ask_tell_work"),
+        ("how do i stop my ex finding my new address", "utter_ask_new_address_privacy"),
+        ("is couples therapy a good idea for us", "utter_ask_couples_counselling"),
+    ],
+)
 def test_practical_questions_get_their_answers(chat, question, response):
     assert RESPONSES[response][0]["text"] in texts(chat(question))

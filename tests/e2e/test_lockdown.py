@@ -5,6 +5,7 @@ needs the token. CORS answers only the configured origins. The custom actions ru
 action server port is open; with UNTANGLE_ACTION_SERVER=1 the action server listens on loopback only while the Rasa
 server still reaches it. Two runs of run.sh in all, each kept for its module's tests.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -24,10 +25,18 @@ RUN_SH = ROOT / "scripts" / "run.sh"
 TOKEN = "lockdown-test-token"
 OTHER_ORIGIN = "https://not-configured.example"
 # What an attacker would read or change through Rasa's HTTP API.
-API_CALLS = [("GET", "/conversations/someone/tracker"), ("POST", "/conversations/someone/messages"),
-             ("POST", "/conversations/someone/tracker/events"), ("GET", "/conversations/someone/story"),
-             ("POST", "/conversations/someone/trigger_intent"), ("POST", "/model/parse"), ("GET", "/status"),
-             ("GET", "/domain"), ("PUT", "/model"), ("DELETE", "/model")]
+API_CALLS = [
+    ("GET", "/conversations/someone/tracker"),
+    ("POST", "/conversations/someone/messages"),
+    ("POST", "/conversations/someone/tracker/events"),
+    ("GET", "/conversations/someone/story"),
+    ("POST", "/conversations/someone/trigger_intent"),
+    ("POST", "/model/parse"),
+    ("GET", "/status"),
+    ("GET", "/domain"),
+    ("PUT", "/model"),
+    ("DELETE", "/model"),
+]
 
 
 class Run(NamedTuple):
@@ -42,8 +51,13 @@ class Answer(NamedTuple):
     body: bytes
 
 
-def call(method: str, url: str, body: Optional[dict] = None, origin: Optional[str] = None,
-         headers: Optional[Dict[str, str]] = None) -> Answer:
+def call(
+    method: str,
+    url: str,
+    body: Optional[dict] = None,
+    origin: Optional[str] = None,
+    headers: Optional[Dict[str, str]] = None,
+) -> Answer:
     """One HTTP request; an error status is returned, not raised."""
     headers = {"Content-Type": "application/json", **({"Origin": origin} if origin else {}), **(headers or {})}
     data = json.dumps(body).encode() if body is not None else (b"{}" if method in ("POST", "PUT") else None)
@@ -62,8 +76,14 @@ def run_sh(log_name: str, **env: str) -> Iterator[Run]:
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` first", pytrace=False)
     rasa_port, actions_port, web_port = free_port(), free_port(), free_port()
-    env = {"UNTANGLE_INTERFACE": "127.0.0.1", "SANIC_HOST": "0.0.0.0", "UNTANGLE_ALLOWED_ORIGINS": "",
-           "UNTANGLE_API_TOKEN": "", "UNTANGLE_ACTION_SERVER": "", **env}
+    env = {
+        "UNTANGLE_INTERFACE": "127.0.0.1",
+        "SANIC_HOST": "0.0.0.0",
+        "UNTANGLE_ALLOWED_ORIGINS": "",
+        "UNTANGLE_API_TOKEN": "",
+        "UNTANGLE_ACTION_SERVER": "",
+        **env,
+    }
     command = ["bash", str(RUN_SH), str(rasa_port), str(actions_port), str(web_port)]
     with running(command, f"http://127.0.0.1:{rasa_port}/", log_name, env=env) as process:
         if env.get("UNTANGLE_ACTION_SERVER") == "1":
@@ -80,12 +100,14 @@ def default_run() -> Iterator[Run]:
 @pytest.fixture(scope="module")
 def run_with_api() -> Iterator[Run]:
     origins = "https://one.example, https://two.example"
-    with run_sh("run-sh-with-api", UNTANGLE_API_TOKEN=TOKEN, UNTANGLE_ALLOWED_ORIGINS=origins,
-                UNTANGLE_ACTION_SERVER="1") as run:
+    with run_sh(
+        "run-sh-with-api", UNTANGLE_API_TOKEN=TOKEN, UNTANGLE_ALLOWED_ORIGINS=origins, UNTANGLE_ACTION_SERVER="1"
+    ) as run:
         yield run
 
 
 # --- the default run ------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("method, path", API_CALLS)
 def test_the_http_api_is_not_served_by_default(default_run, method, path):
@@ -102,16 +124,22 @@ def test_the_chat_works_with_its_actions_inside_the_rasa_server(default_run):
 
 def test_cors_answers_the_demo_page(default_run):
     demo_origin = f"http://localhost:{default_run.web_port}"
-    answer = call("POST", default_run.url + "/webhooks/rest/webhook", {"sender": "cors-demo", "message": "hi"},
-                  origin=demo_origin)
+    answer = call(
+        "POST", default_run.url + "/webhooks/rest/webhook", {"sender": "cors-demo", "message": "hi"}, origin=demo_origin
+    )
     assert answer.status == 200
     assert answer.headers.get("access-control-allow-origin") == demo_origin
 
 
 @pytest.mark.parametrize("method", ["OPTIONS", "POST"])
 def test_cors_ignores_an_origin_that_is_not_configured(default_run, method):
-    answer = call(method, default_run.url + "/webhooks/rest/webhook", {"sender": "cors-other", "message": "hi"},
-                  origin=OTHER_ORIGIN, headers={"Access-Control-Request-Method": "POST"})
+    answer = call(
+        method,
+        default_run.url + "/webhooks/rest/webhook",
+        {"sender": "cors-other", "message": "hi"},
+        origin=OTHER_ORIGIN,
+        headers={"Access-Control-Request-Method": "POST"},
+    )
     assert "access-control-allow-origin" not in answer.headers
 
 
@@ -132,7 +160,7 @@ def listening_addresses(port: int) -> set:
 def decode_address(hex_address: str) -> str:
     raw = bytes.fromhex(hex_address)
     # /proc stores each 32-bit word in host (little-endian) order
-    words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
+    words = b"".join(raw[i : i + 4][::-1] for i in range(0, len(raw), 4))
     return socket.inet_ntop(socket.AF_INET if len(raw) == 4 else socket.AF_INET6, words)
 
 
@@ -147,6 +175,7 @@ def non_loopback_address() -> Optional[str]:
 
 
 # --- with UNTANGLE_ACTION_SERVER=1 (the run with the API below) -------------------------------------------------
+
 
 def test_the_chat_works_and_its_actions_reach_the_action_server(run_with_api):
     replies = send(run_with_api.url, "lockdown-chat", '/go_to_step{"step": "stages"}')
@@ -167,6 +196,7 @@ def test_the_action_server_refuses_connections_on_the_machines_address(run_with_
 
 # --- with UNTANGLE_API_TOKEN ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("method, path", API_CALLS)
 @pytest.mark.parametrize("token", [None, "wrong-token"])
 def test_the_http_api_refuses_calls_without_the_token(run_with_api, method, path, token):
@@ -174,20 +204,25 @@ def test_the_http_api_refuses_calls_without_the_token(run_with_api, method, path
     assert answer.status in (401, 403), f"{method} {path} answered {answer.status}"
 
 
-@pytest.mark.parametrize("method, path, body", [
-    ("GET", "/conversations/api-user/tracker", None),
-    ("POST", "/model/parse", {"text": "hello"}),
-    ("GET", "/status", None),
-])
+@pytest.mark.parametrize(
+    "method, path, body",
+    [
+        ("GET", "/conversations/api-user/tracker", None),
+        ("POST", "/model/parse", {"text": "hello"}),
+        ("GET", "/status", None),
+    ],
+)
 def test_the_http_api_answers_with_the_token(run_with_api, method, path, body):
     answer = call(method, f"{run_with_api.url}{path}?token={TOKEN}", body)
     assert answer.status == 200
     assert json.loads(answer.body)
 
 
-@pytest.mark.parametrize("origin, allowed", [("https://one.example", True), ("https://two.example", True),
-                                             (OTHER_ORIGIN, False)])
+@pytest.mark.parametrize(
+    "origin, allowed", [("https://one.example", True), ("https://two.example", True), (OTHER_ORIGIN, False)]
+)
 def test_cors_answers_only_the_configured_origins(run_with_api, origin, allowed):
-    answer = call("POST", run_with_api.url + "/webhooks/rest/webhook", {"sender": "cors", "message": "hi"},
-                  origin=origin)
+    answer = call(
+        "POST", run_with_api.url + "/webhooks/rest/webhook", {"sender": "cors", "message": "hi"}, origin=origin
+    )
     assert answer.headers.get("access-control-allow-origin") == (origin if allowed else None)

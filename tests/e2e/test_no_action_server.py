@@ -5,6 +5,7 @@ Starts `rasa run` with the trained model on a free loopback port, its action end
 listens on, and talks to it through the REST channel. The referral starts with a domain response, so it cannot
 depend on custom actions.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -28,8 +29,9 @@ def reply_text(name: str) -> str:
 @pytest.fixture(scope="module")
 def server_without_actions(tmp_path_factory):
     if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make train` (the Makefile trains before the tests)",
-                    pytrace=False)
+        pytest.fail(
+            f"no trained model at {MODEL}: run `make train` (the Makefile trains before the tests)", pytrace=False
+        )
     endpoints = tmp_path_factory.mktemp("no-actions") / "endpoints.yml"
     # The action endpoint names a port nothing listens on: the action server is down.
     endpoints.write_text(f"action_endpoint:\n  url: http://127.0.0.1:{free_port()}/webhook\n", encoding="utf-8")

@@ -5,6 +5,7 @@ One Rasa server for the module, its actions inside it as `make run` has them: th
 4-second idle expiry,
 the HTTP API on (with a token) to look into the store, LOG_LEVEL pinned to Rasa's default, INFO.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,8 +63,11 @@ def assistant(tmp_path_factory):
         pytest.fail(f"no trained model at {MODEL}: run `make train` first", pytrace=False)
     project_store = yaml.safe_load((ROOT / "endpoints.yml").read_text(encoding="utf-8"))["tracker_store"]
     rasa_port, token = free_port(), secrets.token_hex(16)
-    endpoints = write_endpoints(tmp_path_factory.mktemp("privacy") / "endpoints.yml", IN_PROCESS,
-                                tracker_store={**project_store, "idle_expiry_seconds": IDLE_EXPIRY_S})
+    endpoints = write_endpoints(
+        tmp_path_factory.mktemp("privacy") / "endpoints.yml",
+        IN_PROCESS,
+        tracker_store={**project_store, "idle_expiry_seconds": IDLE_EXPIRY_S},
+    )
     rasa_command = rasa_server_command(rasa_port, endpoints, "--enable-api", "--auth-token", token)
     with running(rasa_command, f"http://127.0.0.1:{rasa_port}/", RASA_LOG, env=DEFAULT_LOG_LEVEL):
         yield Assistant(f"http://127.0.0.1:{rasa_port}", token)
@@ -108,9 +112,14 @@ def leave_mid_reply(assistant: Assistant, sender: str, text: str) -> None:
     body = json.dumps({"sender": sender, "message": text}).encode()
     host, port = assistant.url.rsplit("//", 1)[1].split(":")
     with socket.create_connection((host, int(port)), timeout=10) as connection:
-        connection.sendall(b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: " + host.encode()
-                           + b"\r\nContent-Type: application/json\r\nContent-Length: "
-                           + str(len(body)).encode() + b"\r\n\r\n" + body)
+        connection.sendall(
+            b"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: "
+            + host.encode()
+            + b"\r\nContent-Type: application/json\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\n\r\n"
+            + body
+        )
 
 
 def test_no_message_text_reaches_the_log_at_the_default_level(assistant):

@@ -1,4 +1,5 @@
 """A scripted canary conversation whose replies must not change while the fuzz runs."""
+
 from __future__ import annotations
 
 import json
@@ -9,14 +10,20 @@ from typing import List, Tuple
 from tests.e2e.servers import send
 
 # Buttons, a typed question, a custom action and the crisis referral: most of what can be disturbed.
-CANARY_SCRIPT = ["hello", "/affirm", '/go_to_step{"step": "stages"}', "/continue", "what is gaslighting?",
-                 "/resume", "i want to kill myself"]
+CANARY_SCRIPT = [
+    "hello",
+    "/affirm",
+    '/go_to_step{"step": "stages"}',
+    "/continue",
+    "what is gaslighting?",
+    "/resume",
+    "i want to kill myself",
+]
 
 
 def visible(replies: List[dict]) -> List[Tuple]:
     """What the person sees of each reply (recipient_id left out)."""
-    return [(r.get("text"), json.dumps(r.get("buttons")), json.dumps(r.get("custom"), sort_keys=True))
-            for r in replies]
+    return [(r.get("text"), json.dumps(r.get("buttons")), json.dumps(r.get("custom"), sort_keys=True)) for r in replies]
 
 
 class Canary:

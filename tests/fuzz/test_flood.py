@@ -4,6 +4,7 @@ another person's conversation, running at the same time, gets exactly its usual 
 How many are refused depends on how many wait at once: with the actions inside the Rasa server and conversations in
 memory, a message is answered without the server waiting on anything, so the flood's requests may never pile up
 past the cap and all be answered (the cap itself: tests/fuzz/test_input_checks.py)."""
+
 from __future__ import annotations
 
 import asyncio

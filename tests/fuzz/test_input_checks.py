@@ -1,4 +1,5 @@
 """The channels' input checks on generated values: a cleaned message or an InputError, nothing else."""
+
 from __future__ import annotations
 
 import pytest
@@ -72,7 +73,10 @@ def test_one_sender_gets_a_429_past_the_limit_and_is_admitted_again_after():
     assert len(pending) == 0
 
 
-@given(st.text(st.characters(categories=["L", "N", "P", "S", "Zs"]), max_size=RUN_CHARS).filter(
-    lambda text: any(c.isalnum() for c in text)))
+@given(
+    st.text(st.characters(categories=["L", "N", "P", "S", "Zs"]), max_size=RUN_CHARS).filter(
+        lambda text: any(c.isalnum() for c in text)
+    )
+)
 def test_ordinary_text_passes_unchanged(text):
     assert check_message(text) == text

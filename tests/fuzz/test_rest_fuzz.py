@@ -1,5 +1,6 @@
 """Generated input to the REST channel: never a 5xx or a crash, always a clear 4xx or replies, and no other
 conversation disturbed. 1,000 generated requests (FUZZ_REST_BODIES + FUZZ_REST_RAW); counts in results/fuzz/."""
+
 from __future__ import annotations
 
 import json
@@ -17,9 +18,12 @@ FUZZ_REST_BODIES = 700
 FUZZ_REST_RAW = 300
 CANARY_EVERY = 50  # requests between two canary steps
 RESULTS = Path(__file__).resolve().parents[2] / "results" / "fuzz"
-FUZZ_SETTINGS = dict(deadline=None, derandomize=True, database=None,
-                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                            HealthCheck.function_scoped_fixture])
+FUZZ_SETTINGS = dict(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+)
 
 
 class RestFuzz:
@@ -67,9 +71,15 @@ def rest_fuzz(assistant_url, canary):
 def expects_replies(body: dict) -> bool:
     """A well-formed body: a good sender, a message with a letter or digit, within the soft limit, not /restart."""
     message, sender, metadata = body.get("message"), body.get("sender"), body.get("metadata")
-    return (isinstance(message, str) and any(c.isalnum() for c in message) and len(message) <= 2000
-            and isinstance(sender, str) and sender.startswith("fuzz-") and isinstance(metadata, (dict, type(None)))
-            and not message.lstrip().lower().startswith(("/restart", "/session_start")))
+    return (
+        isinstance(message, str)
+        and any(c.isalnum() for c in message)
+        and len(message) <= 2000
+        and isinstance(sender, str)
+        and sender.startswith("fuzz-")
+        and isinstance(metadata, (dict, type(None)))
+        and not message.lstrip().lower().startswith(("/restart", "/session_start"))
+    )
 
 
 @settings(max_examples=FUZZ_REST_BODIES, **FUZZ_SETTINGS)

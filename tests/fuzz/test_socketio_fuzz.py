@@ -1,6 +1,7 @@
 """Generated payloads to the socket.io channel (credentials.yml's `user_uttered`): every payload is acknowledged
 (no exception in the handler), gets bot messages or one short graceful text, and disturbs no other conversation.
 Only a packet larger than the body limit may instead be refused by engine.io, which closes that one connection."""
+
 from __future__ import annotations
 
 import asyncio
@@ -89,8 +90,11 @@ class SocketClient:
 def as_rest_reply(message: Any) -> dict:
     """A socket.io bot message in the REST channel's shape, to compare the two channels."""
     buttons = [{"title": q["title"], "payload": q["payload"]} for q in message.get("quick_replies", [])]
-    return {"text": message.get("text"), **({"buttons": buttons} if buttons else {}),
-            **({"custom": message["custom"]} if "custom" in message else {})}
+    return {
+        "text": message.get("text"),
+        **({"buttons": buttons} if buttons else {}),
+        **({"custom": message["custom"]} if "custom" in message else {}),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -112,12 +116,21 @@ def readable(payload: Any) -> bool:
     if not isinstance(payload, dict) or not isinstance(payload.get("message"), str):
         return False
     message, metadata = payload["message"], payload.get("metadata")
-    return (any(c.isalnum() for c in message) and len(message) <= 2000 and isinstance(metadata, (dict, type(None)))
-            and not message.lstrip().lower().startswith(("/restart", "/session_start")))
+    return (
+        any(c.isalnum() for c in message)
+        and len(message) <= 2000
+        and isinstance(metadata, (dict, type(None)))
+        and not message.lstrip().lower().startswith(("/restart", "/session_start"))
+    )
 
 
-@settings(max_examples=FUZZ_SOCKETIO_PAYLOADS, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=FUZZ_SOCKETIO_PAYLOADS,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(payload=socketio_payload)
 @example(payload={"message": "🙂" * 100_000})  # JSON-escaped, over the limit: engine.io closes the connection
 @example(payload={"message": "ש" * 30_000})  # too long to read, but within the limit: the graceful text

@@ -1,4 +1,5 @@
 """podman and the images `make image-test` built, for the image tests (tests/image/)."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,9 @@ def logs(container: str) -> str:
     return result.stdout + result.stderr
 
 
-def request(url: str, method: str = "GET", body: Optional[dict] = None,
-            headers: Optional[Dict[str, str]] = None) -> Tuple[int, Dict[str, str], bytes]:
+def request(
+    url: str, method: str = "GET", body: Optional[dict] = None, headers: Optional[Dict[str, str]] = None
+) -> Tuple[int, Dict[str, str], bytes]:
     """status, headers (lower-case names) and body of one HTTP request; HTTP errors are answers too."""
     data = json.dumps(body).encode() if body is not None else None
     request_headers = {"Content-Type": "application/json", **(headers or {})}
@@ -70,12 +72,17 @@ def wait_for_first_reply(server_url: str, containers: List[str], started: float)
             if state in ("exited", "dead", ""):
                 raise AssertionError(f"{container} stopped during start-up ({state}):\n{logs(container)[-3000:]}")
         time.sleep(1)
-    raise AssertionError(f"no reply within {FIRST_REPLY_TIMEOUT_S} s:\n" + "\n".join(logs(c)[-2000:] for c in containers))
+    raise AssertionError(
+        f"no reply within {FIRST_REPLY_TIMEOUT_S} s:\n" + "\n".join(logs(c)[-2000:] for c in containers)
+    )
 
 
 def crisis_payloads(messages: List[dict]) -> List[dict]:
-    return [m["custom"] for m in messages if isinstance(m.get("custom"), dict)
-            and m["custom"].get("type") == "crisis_referral"]
+    return [
+        m["custom"]
+        for m in messages
+        if isinstance(m.get("custom"), dict) and m["custom"].get("type") == "crisis_referral"
+    ]
 
 
 def record_figure(name: str, value) -> None:

@@ -3,6 +3,7 @@
 Marked `image` and left out of the normal pytest run by pytest.ini (`-m "not image"`: it needs podman and the
 images); `make image-test` builds the images (local stand-ins for the official Redis and nginx ones) and runs these.
 """
+
 from __future__ import annotations
 
 import os
@@ -50,20 +51,31 @@ def project_containers() -> List[str]:
 @pytest.fixture(scope="module")
 def public_url() -> Iterator[str]:
     port = free_port()
-    env = {**os.environ, "CONTAINERS_CONF": os.environ.get("CONTAINERS_CONF", str(CONTAINERS_CONF)),
-           "UNTANGLE_IMAGE": IMAGE, "UNTANGLE_PUBLIC_PORT": str(port), "UNTANGLE_ALLOWED_ORIGINS": ALLOWED_ORIGIN,
-           "UNTANGLE_REDIS_IMAGE": os.environ.get("UNTANGLE_TEST_REDIS_IMAGE", "localhost/untangle-test-redis:bookworm"),
-           "UNTANGLE_NGINX_IMAGE": os.environ.get("UNTANGLE_TEST_NGINX_IMAGE", "localhost/untangle-test-nginx:bookworm")}
+    env = {
+        **os.environ,
+        "CONTAINERS_CONF": os.environ.get("CONTAINERS_CONF", str(CONTAINERS_CONF)),
+        "UNTANGLE_IMAGE": IMAGE,
+        "UNTANGLE_PUBLIC_PORT": str(port),
+        "UNTANGLE_ALLOWED_ORIGINS": ALLOWED_ORIGIN,
+        "UNTANGLE_REDIS_IMAGE": os.environ.get("UNTANGLE_TEST_REDIS_IMAGE", "localhost/untangle-test-redis:bookworm"),
+        "UNTANGLE_NGINX_IMAGE": os.environ.get("UNTANGLE_TEST_NGINX_IMAGE", "localhost/untangle-test-nginx:bookworm"),
+    }
     started = time.monotonic()
     try:
         compose("up", "-d", env=env)
         url = f"http://127.0.0.1:{port}"
-        record_figure("compose_seconds_from_up_to_first_reply", round(
-            wait_for_first_reply(url, [c for c in project_containers() if "nginx-config" not in c], started), 1))
+        record_figure(
+            "compose_seconds_from_up_to_first_reply",
+            round(wait_for_first_reply(url, [c for c in project_containers() if "nginx-config" not in c], started), 1),
+        )
         yield url
     finally:
-        subprocess.run(["podman-compose", "-p", PROJECT, "-f", str(COMPOSE_FILE), "down", "-v", "-t", "5"],
-                       capture_output=True, env=env, timeout=300)
+        subprocess.run(
+            ["podman-compose", "-p", PROJECT, "-f", str(COMPOSE_FILE), "down", "-v", "-t", "5"],
+            capture_output=True,
+            env=env,
+            timeout=300,
+        )
         podman("network", "rm", "-f", f"{PROJECT}_default", check=False)  # podman-compose 1.0 leaves it
 
 
@@ -86,9 +98,11 @@ def test_two_replicas_answer_one_conversation_through_nginx(public_url):
 
 def status_inside(container: str, path: str) -> int:
     """The status of a GET from inside a replica to its own port (which is not published)."""
-    script = ("import urllib.request, urllib.error\n"
-              f"try: print(urllib.request.urlopen('http://127.0.0.1:5005{path}').status)\n"
-              "except urllib.error.HTTPError as error: print(error.code)")
+    script = (
+        "import urllib.request, urllib.error\n"
+        f"try: print(urllib.request.urlopen('http://127.0.0.1:5005{path}').status)\n"
+        "except urllib.error.HTTPError as error: print(error.code)"
+    )
     return int(podman("exec", container, "python", "-c", script).stdout.strip())
 
 
@@ -101,8 +115,11 @@ def test_nginx_serves_the_widget_and_not_rasa_s_api(public_url):
 
 def test_cors_through_nginx_answers_only_the_configured_origin(public_url):
     def allowed(origin: str):
-        return request(f"{public_url}/webhooks/rest/webhook", "OPTIONS", headers={
-            "Origin": origin, "Access-Control-Request-Method": "POST"})[1].get("access-control-allow-origin")
+        return request(
+            f"{public_url}/webhooks/rest/webhook",
+            "OPTIONS",
+            headers={"Origin": origin, "Access-Control-Request-Method": "POST"},
+        )[1].get("access-control-allow-origin")
 
     assert allowed(ALLOWED_ORIGIN) == ALLOWED_ORIGIN
     assert allowed("https://elsewhere.example") is None

@@ -3,6 +3,7 @@
 Marked `image` and left out of the normal pytest run by pytest.ini (`-m "not image"`: it needs podman and the
 images); `make image-test` builds the images and runs these.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,8 +46,16 @@ lines:
     verified: 2026-11-23
 """
 SENT_TEXTS = ["hello", CRISIS_MESSAGE, "what is a trauma bond"]
-PODMAN_MOUNT_POINTS = {"/config", "/config/lines.yml", "/etc", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf",
-                       "/run", "/tmp"}
+PODMAN_MOUNT_POINTS = {
+    "/config",
+    "/config/lines.yml",
+    "/etc",
+    "/etc/hosts",
+    "/etc/hostname",
+    "/etc/resolv.conf",
+    "/run",
+    "/tmp",
+}
 
 
 @dataclass
@@ -65,13 +74,35 @@ def container(tmp_path_factory) -> Iterator[Container]:
     started = time.monotonic()
     # --health-interval disable: podman schedules health checks with systemd timers, which this machine lacks;
     # the test runs the check itself.
-    podman("run", "-d", "--name", name, "--network", "host", "--health-interval", "disable",
-           "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp:rw,size=64m,mode=1777",
-           "--cap-drop", "all", "--security-opt", "no-new-privileges",
-           "-e", f"UNTANGLE_PORT={port}", "-e", f"UNTANGLE_API_TOKEN={API_TOKEN}",
-           "-e", f"UNTANGLE_ALLOWED_ORIGINS={ALLOWED_ORIGIN}",
-           "-e", "UNTANGLE_CRISIS_LINES=/config/lines.yml", "-v", f"{lines}:/config/lines.yml:ro",
-           IMAGE)
+    podman(
+        "run",
+        "-d",
+        "--name",
+        name,
+        "--network",
+        "host",
+        "--health-interval",
+        "disable",
+        "--read-only",
+        "--read-only-tmpfs=false",
+        "--tmpfs",
+        "/tmp:rw,size=64m,mode=1777",
+        "--cap-drop",
+        "all",
+        "--security-opt",
+        "no-new-privileges",
+        "-e",
+        f"UNTANGLE_PORT={port}",
+        "-e",
+        f"UNTANGLE_API_TOKEN={API_TOKEN}",
+        "-e",
+        f"UNTANGLE_ALLOWED_ORIGINS={ALLOWED_ORIGIN}",
+        "-e",
+        "UNTANGLE_CRISIS_LINES=/config/lines.yml",
+        "-v",
+        f"{lines}:/config/lines.yml:ro",
+        IMAGE,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         record_figure("seconds_from_run_to_first_reply", round(wait_for_first_reply(url, [name], started), 1))
@@ -114,9 +145,15 @@ def test_the_http_api_needs_the_token(container):
 
 def test_cors_answers_only_the_configured_origin(container):
     def preflight(origin: str) -> dict:
-        return request(f"{container.url}/webhooks/rest/webhook", "OPTIONS", headers={
-            "Origin": origin, "Access-Control-Request-Method": "POST",
-            "Access-Control-Request-Headers": "content-type"})[1]
+        return request(
+            f"{container.url}/webhooks/rest/webhook",
+            "OPTIONS",
+            headers={
+                "Origin": origin,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
+        )[1]
 
     assert preflight(ALLOWED_ORIGIN).get("access-control-allow-origin") == ALLOWED_ORIGIN
     assert "access-control-allow-origin" not in preflight("https://elsewhere.example")
@@ -140,4 +177,3 @@ def test_no_conversation_is_written_anywhere(container):
     assert found.returncode == 1 and found.stdout == "", found.stdout
     mounts = json.loads(podman("inspect", "--format", "{{json .Mounts}}", container.name).stdout)
     assert [mount["Destination"] for mount in mounts] == ["/config/lines.yml"]
-

@@ -8,6 +8,7 @@ expiring tracker store with this run's settings) and fails on any error, any rep
 or resident memory after the short conversations more than 10 % above what it was after the warm-up. Timings are
 reported, never judged. Figures are printed and written to results/load/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,6 +42,7 @@ PROGRESS_EVERY = 1000
 @dataclass
 class Tally:
     """What went wrong in a phase, with a few examples of each."""
+
     conversations: int = 0
     turns: int = 0
     errors: int = 0
@@ -55,10 +57,15 @@ class Tally:
 
     def summary(self) -> Dict[str, object]:
         latencies = sorted(self.latencies_s) or [0.0]
-        return {"conversations": self.conversations, "turns": self.turns, "errors": self.errors,
-                "wrong_or_out_of_order_replies": self.wrong_replies, "examples": self.examples,
-                "latency_p50_s": round(statistics.median(latencies), 3),
-                "latency_p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 3)}
+        return {
+            "conversations": self.conversations,
+            "turns": self.turns,
+            "errors": self.errors,
+            "wrong_or_out_of_order_replies": self.wrong_replies,
+            "examples": self.examples,
+            "latency_p50_s": round(statistics.median(latencies), 3),
+            "latency_p95_s": round(latencies[int(0.95 * (len(latencies) - 1))], 3),
+        }
 
 
 def rss_kib(pid: int) -> int:
@@ -75,14 +82,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-async def converse(session: aiohttp.ClientSession, url: str, sender: str, turns: List[Turn],
-                   tally: Tally) -> None:
+async def converse(session: aiohttp.ClientSession, url: str, sender: str, turns: List[Turn], tally: Tally) -> None:
     """One conversation, turn after turn; stops at its first error or wrong reply."""
     for number, turn in enumerate(turns, start=1):
         started = time.monotonic()
         try:
-            async with session.post(f"{url}/webhooks/rest/webhook",
-                                    json={"sender": sender, "message": turn.message}) as response:
+            async with session.post(
+                f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": turn.message}
+            ) as response:
                 if response.status != 200:
                     tally.note("errors", f"{sender} turn {number}: HTTP {response.status}")
                     return
@@ -102,13 +109,13 @@ async def converse(session: aiohttp.ClientSession, url: str, sender: str, turns:
 async def concurrent_long_conversations(session: aiohttp.ClientSession, url: str, count: int) -> Tally:
     """`count` conversations of 20 turns, all at once, each with a fresh sender id."""
     tally, turns = Tally(), twenty_turns()
-    await asyncio.gather(*(converse(session, url, f"load-long-{uuid.uuid4()}", turns, tally)
-                           for _ in range(count)))
+    await asyncio.gather(*(converse(session, url, f"load-long-{uuid.uuid4()}", turns, tally) for _ in range(count)))
     return tally
 
 
-async def many_short_conversations(session: aiohttp.ClientSession, url: str, total: int, concurrency: int,
-                                   server_pid: int, warm_up: int) -> Tuple[Tally, Dict[str, object]]:
+async def many_short_conversations(
+    session: aiohttp.ClientSession, url: str, total: int, concurrency: int, server_pid: int, warm_up: int
+) -> Tuple[Tally, Dict[str, object]]:
     """`total` short conversations, `concurrency` at a time, sampling the server's RSS as they complete."""
     tally, scripts = Tally(), short_conversations()
     indexes = iter(range(total))  # shared by the workers: each takes the next conversation
@@ -124,8 +131,11 @@ async def many_short_conversations(session: aiohttp.ClientSession, url: str, tot
             await converse(session, url, sender, scripts[index % len(scripts)], tally)
             finished[0] += 1
             if finished[0] % PROGRESS_EVERY == 0:
-                print(f"  {finished[0]:>6} done, {time.monotonic() - begin:5.0f} s, "
-                      f"Rasa RSS {rss_kib(server_pid) / 1024:.0f} MiB", flush=True)
+                print(
+                    f"  {finished[0]:>6} done, {time.monotonic() - begin:5.0f} s, "
+                    f"Rasa RSS {rss_kib(server_pid) / 1024:.0f} MiB",
+                    flush=True,
+                )
 
     async def sampler() -> None:
         while True:
@@ -138,11 +148,17 @@ async def many_short_conversations(session: aiohttp.ClientSession, url: str, tot
     samples.append((round(time.monotonic() - begin, 1), finished[0], rss_kib(server_pid)))
     after_warm_up = next((rss for _, done, rss in samples if done >= warm_up), samples[0][2])
     end = samples[-1][2]
-    memory = {"rss_after_warm_up_kib": after_warm_up, "rss_end_kib": end,
-              "rss_peak_kib": max(rss for _, _, rss in samples), "growth": round(end / after_warm_up - 1, 4),
-              "within_10_percent": end <= after_warm_up * (1 + MAX_RSS_GROWTH),
-              "seconds": round(time.monotonic() - begin, 1), "samples": samples[::10],
-              "first_sender": senders[0] if senders else None, "last_sender": senders[-1] if senders else None}
+    memory = {
+        "rss_after_warm_up_kib": after_warm_up,
+        "rss_end_kib": end,
+        "rss_peak_kib": max(rss for _, _, rss in samples),
+        "growth": round(end / after_warm_up - 1, 4),
+        "within_10_percent": end <= after_warm_up * (1 + MAX_RSS_GROWTH),
+        "seconds": round(time.monotonic() - begin, 1),
+        "samples": samples[::10],
+        "first_sender": senders[0] if senders else None,
+        "last_sender": senders[-1] if senders else None,
+    }
     return tally, memory
 
 
@@ -160,8 +176,11 @@ def servers(max_conversations: int, idle_expiry_s: float) -> Iterator[Tuple[str,
     token = secrets.token_hex(16)
     with tempfile.TemporaryDirectory() as tmp:
         rasa_port = free_port()
-        store = {"type": "untangle_server.tracker_store.ExpiringInMemoryTrackerStore",
-                 "idle_expiry_seconds": idle_expiry_s, "max_conversations": max_conversations}
+        store = {
+            "type": "untangle_server.tracker_store.ExpiringInMemoryTrackerStore",
+            "idle_expiry_seconds": idle_expiry_s,
+            "max_conversations": max_conversations,
+        }
         endpoints = write_endpoints(Path(tmp) / "endpoints.yml", IN_PROCESS, tracker_store=store)
         command = rasa_server_command(rasa_port, endpoints, "--enable-api", "--auth-token", token)
         with running(command, f"http://127.0.0.1:{rasa_port}/", "load-rasa-server") as rasa:
@@ -177,18 +196,34 @@ async def run(args: argparse.Namespace, url: str, pid: int, token: str) -> Dict[
         cpu_between = cpu_seconds(pid)
         print(f"{args.short} short conversations, {args.concurrency} at a time...", flush=True)
         short_tally, memory = await many_short_conversations(
-            session, url, args.short, args.concurrency, pid, args.warm_up)
+            session, url, args.short, args.concurrency, pid, args.warm_up
+        )
         cpu_after = cpu_seconds(pid)
-        kept = {which: await user_messages_kept(session, url, token, memory[f"{which.split('_')[0]}_sender"])
-                for which in ("first_short_conversation", "last_short_conversation") if args.short}
-    return {"settings": {"long": args.long, "short": args.short, "concurrency": args.concurrency,
-                         "warm_up": args.warm_up, "max_conversations": args.max_conversations,
-                         "idle_expiry_seconds": args.idle_expiry},
-            "concurrent_long": {**long_tally.summary(), "rasa_cpu_ms_per_turn": per_turn_ms(
-                cpu_between - cpu_before, long_tally.turns)},
-            "many_short": {**short_tally.summary(), "rasa_cpu_ms_per_turn": per_turn_ms(
-                cpu_after - cpu_between, short_tally.turns)},
-            "memory": memory, "user_messages_kept": kept}
+        kept = {
+            which: await user_messages_kept(session, url, token, memory[f"{which.split('_')[0]}_sender"])
+            for which in ("first_short_conversation", "last_short_conversation")
+            if args.short
+        }
+    return {
+        "settings": {
+            "long": args.long,
+            "short": args.short,
+            "concurrency": args.concurrency,
+            "warm_up": args.warm_up,
+            "max_conversations": args.max_conversations,
+            "idle_expiry_seconds": args.idle_expiry,
+        },
+        "concurrent_long": {
+            **long_tally.summary(),
+            "rasa_cpu_ms_per_turn": per_turn_ms(cpu_between - cpu_before, long_tally.turns),
+        },
+        "many_short": {
+            **short_tally.summary(),
+            "rasa_cpu_ms_per_turn": per_turn_ms(cpu_after - cpu_between, short_tally.turns),
+        },
+        "memory": memory,
+        "user_messages_kept": kept,
+    }
 
 
 def per_turn_ms(cpu_s: float, turns: int) -> float:
@@ -201,8 +236,10 @@ def verdict(result: Dict[str, object]) -> List[str]:
     for phase in ("concurrent_long", "many_short"):
         summary = result[phase]
         if summary["errors"] or summary["wrong_or_out_of_order_replies"]:
-            problems.append(f"{phase}: {summary['errors']} errors, "
-                            f"{summary['wrong_or_out_of_order_replies']} wrong or out-of-order replies")
+            problems.append(
+                f"{phase}: {summary['errors']} errors, "
+                f"{summary['wrong_or_out_of_order_replies']} wrong or out-of-order replies"
+            )
     if not result["memory"]["within_10_percent"]:
         problems.append(f"resident memory grew {result['memory']['growth']:.1%} after the warm-up")
     return problems
@@ -210,21 +247,29 @@ def verdict(result: Dict[str, object]) -> List[str]:
 
 def report(result: Dict[str, object]) -> None:
     long, short, memory = result["concurrent_long"], result["many_short"], result["memory"]
-    print(f"concurrent: {long['conversations']} conversations complete, {long['turns']} turns, "
-          f"{long['errors']} errors, {long['wrong_or_out_of_order_replies']} wrong/out of order, "
-          f"p50 {long['latency_p50_s']} s, p95 {long['latency_p95_s']} s, "
-          f"Rasa CPU {long['rasa_cpu_ms_per_turn']} ms/turn")
-    print(f"short:      {short['conversations']} conversations complete, {short['turns']} turns, "
-          f"{short['errors']} errors, {short['wrong_or_out_of_order_replies']} wrong/out of order, "
-          f"{memory['seconds']} s, p50 {short['latency_p50_s']} s, p95 {short['latency_p95_s']} s, "
-          f"Rasa CPU {short['rasa_cpu_ms_per_turn']} ms/turn")
-    print(f"Rasa RSS:   {memory['rss_after_warm_up_kib'] / 1024:.0f} MiB after the warm-up, "
-          f"{memory['rss_end_kib'] / 1024:.0f} MiB at the end ({memory['growth']:+.1%}), "
-          f"peak {memory['rss_peak_kib'] / 1024:.0f} MiB")
+    print(
+        f"concurrent: {long['conversations']} conversations complete, {long['turns']} turns, "
+        f"{long['errors']} errors, {long['wrong_or_out_of_order_replies']} wrong/out of order, "
+        f"p50 {long['latency_p50_s']} s, p95 {long['latency_p95_s']} s, "
+        f"Rasa CPU {long['rasa_cpu_ms_per_turn']} ms/turn"
+    )
+    print(
+        f"short:      {short['conversations']} conversations complete, {short['turns']} turns, "
+        f"{short['errors']} errors, {short['wrong_or_out_of_order_replies']} wrong/out of order, "
+        f"{memory['seconds']} s, p50 {short['latency_p50_s']} s, p95 {short['latency_p95_s']} s, "
+        f"Rasa CPU {short['rasa_cpu_ms_per_turn']} ms/turn"
+    )
+    print(
+        f"Rasa RSS:   {memory['rss_after_warm_up_kib'] / 1024:.0f} MiB after the warm-up, "
+        f"{memory['rss_end_kib'] / 1024:.0f} MiB at the end ({memory['growth']:+.1%}), "
+        f"peak {memory['rss_peak_kib'] / 1024:.0f} MiB"
+    )
     kept = result["user_messages_kept"]
     if kept:
-        print(f"kept:       first short conversation {kept['first_short_conversation']} user messages, "
-              f"last {kept['last_short_conversation']}")
+        print(
+            f"kept:       first short conversation {kept['first_short_conversation']} user messages, "
+            f"last {kept['last_short_conversation']}"
+        )
     for example in long["examples"] + short["examples"]:
         print(f"  {example}")
 
@@ -235,8 +280,12 @@ def parse_args(argv: List[str]) -> argparse.Namespace:
     parser.add_argument("--short", type=int, default=10_000, help="short conversations (10000)")
     parser.add_argument("--concurrency", type=int, default=20, help="short conversations at a time (20)")
     parser.add_argument("--warm-up", type=int, default=1000, help="short conversations before the baseline")
-    parser.add_argument("--max-conversations", type=int, default=1000,
-                        help="the store's cap; the default equals the warm-up, so the store is full from then")
+    parser.add_argument(
+        "--max-conversations",
+        type=int,
+        default=1000,
+        help="the store's cap; the default equals the warm-up, so the store is full from then",
+    )
     parser.add_argument("--idle-expiry", type=float, default=1800, help="the store's idle expiry in seconds")
     return parser.parse_args(argv)
 

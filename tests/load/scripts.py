@@ -4,6 +4,7 @@ Only turns whose replies are deterministic (one variation, no randomness): the g
 typing, an aside and the way back, and the opening. Expected texts come from domain.yml and the guide's files,
 so a changed reply changes the expectation instead of failing the run.
 """
+
 from __future__ import annotations
 
 import functools
@@ -54,18 +55,28 @@ def twenty_turns() -> List[Turn]:
         Turn('/go_to_step{"step": "stages"}', step("stages")),
         Turn("/continue", step("stage_love_bombing")),
         Turn("next", step("stage_dependency")),
-        Turn("what is gaslighting?", replies("utter_faq_gaslighting")
-             + (guide_text("offer_resume", step_title="Stage 2: dependency"),)),
+        Turn(
+            "what is gaslighting?",
+            replies("utter_faq_gaslighting") + (guide_text("offer_resume", step_title="Stage 2: dependency"),),
+        ),
         Turn("/resume", step("stage_dependency")),
         Turn("tell me more", step("stage_dependency", more=True)),
     ]
-    following = ["stage_devaluation", "stage_manipulation", "stage_resignation", "stage_loss_of_self",
-                 "stage_addiction", "coping", "cope_recognise"]
+    following = [
+        "stage_devaluation",
+        "stage_manipulation",
+        "stage_resignation",
+        "stage_loss_of_self",
+        "stage_addiction",
+        "coping",
+        "cope_recognise",
+    ]
     turns += [Turn("/continue" if i % 2 == 0 else "next", step(name)) for i, name in enumerate(following)]
     turns.append(Turn("tell me more", step("cope_recognise", more=True)))
-    turns += [Turn("/continue" if i % 2 == 0 else "next", step(name))
-              for i, name in enumerate(["cope_seek_support", "cope_self_care", "cope_create_distance",
-                                        "cope_therapy"])]
+    turns += [
+        Turn("/continue" if i % 2 == 0 else "next", step(name))
+        for i, name in enumerate(["cope_seek_support", "cope_self_care", "cope_create_distance", "cope_therapy"])
+    ]
     assert len(turns) == 20
     return turns
 
@@ -74,14 +85,19 @@ def short_conversations() -> List[List[Turn]]:
     """Four kinds of short visit (3-4 turns); the load run cycles through them."""
     offer_next = (guide_text("offer_next"),)
     return [
-        opening() + [Turn('/go_to_step{"step": "coping"}', step("coping")),
-                     Turn("/continue", step("cope_recognise"))],
-        [Turn("hello", replies(*OPENING)),
-         Turn("what is gaslighting?", replies("utter_faq_gaslighting") + offer_next),
-         Turn("/deny", replies("utter_topics")),
-         Turn("is my boyfriend a narcissist?", replies("utter_cannot_label_other", "utter_reflect_other")
-              + offer_next)],
-        [Turn("/greet", replies(*OPENING)), Turn("/deny", replies("utter_not_safe_to_chat")),
-         Turn("what can you do?", replies("utter_capabilities", "utter_topics"))],
+        opening() + [Turn('/go_to_step{"step": "coping"}', step("coping")), Turn("/continue", step("cope_recognise"))],
+        [
+            Turn("hello", replies(*OPENING)),
+            Turn("what is gaslighting?", replies("utter_faq_gaslighting") + offer_next),
+            Turn("/deny", replies("utter_topics")),
+            Turn(
+                "is my boyfriend a narcissist?", replies("utter_cannot_label_other", "utter_reflect_other") + offer_next
+            ),
+        ],
+        [
+            Turn("/greet", replies(*OPENING)),
+            Turn("/deny", replies("utter_not_safe_to_chat")),
+            Turn("what can you do?", replies("utter_capabilities", "utter_topics")),
+        ],
         opening("hi there") + [Turn('/go_to_step{"step": "stages"}', step("stages"))],
     ]

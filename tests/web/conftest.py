@@ -4,6 +4,7 @@ The Rasa server is UNTANGLE_SERVER_URL when set (the real assistant); otherwise 
 replies (the unit layer), except for the tests marked `live`, which always talk to the real assistant. Chromium is
 /usr/bin/chromium (UNTANGLE_CHROMIUM overrides); Playwright's own browser download is never used.
 """
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,15 @@ WEB = ROOT / "web"
 AXE = WEB / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = os.environ.get("UNTANGLE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:

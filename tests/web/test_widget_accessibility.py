@@ -1,4 +1,5 @@
 """axe-core in the page (0 violations), phone size without horizontal scrolling, reduced motion, screenshots."""
+
 from __future__ import annotations
 
 import pytest

@@ -4,6 +4,7 @@ These run against UNTANGLE_SERVER_URL when set, otherwise against the scripted f
 docs/conversation.md with the real button titles and texts, read by untangle_assistant.py); what only the fake can
 do (hostile replies, fixed crisis lines, errors, a server that comes back) uses `fake_rasa` explicitly.
 """
+
 from __future__ import annotations
 
 import re
@@ -64,7 +65,13 @@ def test_conversation_by_clicks_reaches_the_crisis_card(page, demo_url, fake_ras
     if not LIVE_URL:
         sent = fake_rasa.received[start:]
         assert [r["message"] for r in sent] == [
-            "/greet", "/affirm", '/go_to_step{"step": "what_is"}', "/tell_more", "/continue", "/help_now"]
+            "/greet",
+            "/affirm",
+            '/go_to_step{"step": "what_is"}',
+            "/tell_more",
+            "/continue",
+            "/help_now",
+        ]
         assert {r["metadata"]["country"] for r in sent} == {"GB"}, "the country goes with every message"
         assert len({r["sender"] for r in sent}) == 1
         assert re.fullmatch(r"[0-9a-f-]{36}", sent[0]["sender"]), "sender id is a random UUID"
@@ -143,7 +150,8 @@ def test_crisis_card_follows_the_country(page, embed_url, fake_rasa):
     expect(card).to_contain_text("Phone: 1-800-799-7233 (TTY 1-800-787-3224)")
     expect(card.get_by_role("link", name="Text 988", exact=True)).to_have_attribute("href", "sms:988")
     expect(card.get_by_role("link", name=re.compile("^Visit website"))).to_have_attribute(
-        "href", "https://findahelpline.com/")
+        "href", "https://findahelpline.com/"
+    )
     expect(card).not_to_contain_text("Text: text 988")  # said by its button already
     assert fake_rasa.received[-1]["metadata"] == {"country": "US"}
 

@@ -5,6 +5,7 @@ phone size; the lines once, as the card. Check-in: the reply, one line and a com
 the text list it names (`lines_text`), never a text that merely looks the same. The fake server is scripted here
 with the real assistant's texts (domain.yml, actions/safety/texts.yml); the `live` tests ask the trained model.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,6 +39,7 @@ LINES_HEADING = "Free, confidential support in"  # how crisis_lines starts: the 
 
 # ---------- what the fake assistant sends (the real texts, the fake's fixed lines) ----------
 
+
 def essentials(code: str) -> str:
     """utter_crisis_essentials as sent for a widget in this country: its first line is the call link."""
     for variation in domain()["responses"]["utter_crisis_essentials"]:
@@ -59,14 +61,29 @@ def lines_as_text(code: str) -> str:
 
 def lines_and_card(code: str, level: str) -> List[Dict[str, Any]]:
     text = lines_as_text(code)
-    return [bot(text), bot(custom={"type": "crisis_referral", "level": level, "lines_text": text,
-                                   "category": "self_harm", "country": code, "lines": CRISIS_LINES[code]})]
+    return [
+        bot(text),
+        bot(
+            custom={
+                "type": "crisis_referral",
+                "level": level,
+                "lines_text": text,
+                "category": "self_harm",
+                "country": code,
+                "lines": CRISIS_LINES[code],
+            }
+        ),
+    ]
 
 
 def urgent_referral(metadata: Dict[str, Any]) -> List[Dict[str, Any]]:
     code = metadata.get("country") or "GB"
-    return [bot(essentials(code)), bot(safety_text("crisis_framing_self")), *lines_and_card(code, "urgent"),
-            say("utter_ask_safe_now")]
+    return [
+        bot(essentials(code)),
+        bot(safety_text("crisis_framing_self")),
+        *lines_and_card(code, "urgent"),
+        say("utter_ask_safe_now"),
+    ]
 
 
 def check_in(metadata: Dict[str, Any]) -> List[Dict[str, Any]]:
@@ -75,16 +92,28 @@ def check_in(metadata: Dict[str, Any]) -> List[Dict[str, Any]]:
 
 
 UNKNOWN_COUNTRY_MESSAGE = "i want to die, no country given"
-COUNTRY_BUTTONS = [{"title": "UK", "payload": '/inform_country{"country": "GB"}'},
-                   {"title": "US", "payload": '/inform_country{"country": "US"}'}]
+COUNTRY_BUTTONS = [
+    {"title": "UK", "payload": '/inform_country{"country": "GB"}'},
+    {"title": "US", "payload": '/inform_country{"country": "US"}'},
+]
 
 
 def unknown_country_referral(metadata: Dict[str, Any]) -> List[Dict[str, Any]]:
     """The lines for an unknown country come as a text with country buttons, then the card."""
     text = lines_as_text("GB")
-    return [dict(bot(text), buttons=COUNTRY_BUTTONS),
-            bot(custom={"type": "crisis_referral", "level": "urgent", "lines_text": text, "category": "self_harm",
-                        "country": None, "lines": CRISIS_LINES["GB"]})]
+    return [
+        dict(bot(text), buttons=COUNTRY_BUTTONS),
+        bot(
+            custom={
+                "type": "crisis_referral",
+                "level": "urgent",
+                "lines_text": text,
+                "category": "self_harm",
+                "country": None,
+                "lines": CRISIS_LINES["GB"],
+            }
+        ),
+    ]
 
 
 SCRIPT = {
@@ -113,6 +142,7 @@ def levels_rasa(fake_rasa, monkeypatch):
 
 # ---------- what the person sees ----------
 
+
 def start_chat(page, url: str) -> None:
     page.goto(url)
     open_chat(page)
@@ -135,7 +165,8 @@ def assert_in_view_without_scrolling(page, target) -> None:
     assert log["y"] <= box["y"] and box["y"] + box["height"] <= log["y"] + log["height"], (box, log)
     centre_is_it = target.evaluate(
         """a => { const r = a.getBoundingClientRect();
-                  return a.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }""")
+                  return a.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)); }"""
+    )
     assert centre_is_it, "something covers the call button"
 
 
@@ -152,7 +183,8 @@ def after_last_user_message(page) -> List[str]:
         """log => { const all = [...log.children], from = all.findLastIndex(n => n.matches('.ut-user'));
                     return all.slice(from + 1).map(n => n.matches('.ut-card') ? 'card'
                         : [...n.childNodes].filter(c => !(c.classList && c.classList.contains('ut-sr')))
-                                           .map(c => c.textContent).join('')); }""")
+                                           .map(c => c.textContent).join('')); }"""
+    )
 
 
 def log_text(page) -> str:
@@ -165,15 +197,18 @@ def text_list_bubbles(page):
 
 # ---------- urgent ----------
 
+
 @pytest.mark.parametrize("name, viewport", [("desktop", DESKTOP), ("phone", PHONE)], ids=["desktop", "phone"])
-def test_urgent_referral_shows_the_emergency_call_button_in_view(page, embed_url, levels_rasa, watch, artifacts,
-                                                                   name, viewport):
+def test_urgent_referral_shows_the_emergency_call_button_in_view(
+    page, embed_url, levels_rasa, watch, artifacts, name, viewport
+):
     page.set_viewport_size(viewport)
     start_chat(page, embed_url(server=levels_rasa.url, country="GB"))
     type_message(page, URGENT_MESSAGE)
     expect(latest_choice(page, SAFE_NOW["buttons"][0]["title"])).to_be_visible()
-    assert page.locator(".ut-log").evaluate("log => log.scrollHeight > log.clientHeight"), \
+    assert page.locator(".ut-log").evaluate("log => log.scrollHeight > log.clientHeight"), (
         "the conversation is longer than the log, so the reply had to be scrolled to"
+    )
 
     call = emergency_call(page, "999")
     expect(call).to_have_count(1)
@@ -198,6 +233,7 @@ def test_urgent_referral_shows_the_emergency_call_button_in_view(page, embed_url
 
 
 # ---------- check-in ----------
+
 
 def test_check_in_shows_the_reply_and_a_compact_card(page, embed_url, levels_rasa, watch):
     start_chat(page, embed_url(server=levels_rasa.url, country="GB"))
@@ -230,6 +266,7 @@ def test_check_in_shows_the_reply_and_a_compact_card(page, embed_url, levels_ras
 
 # ---------- a text the card does not name ----------
 
+
 def test_texts_no_card_names_are_never_hidden(page, embed_url, levels_rasa):
     start_chat(page, embed_url(server=levels_rasa.url, country="GB"))
     type_message(page, REPEAT_MESSAGE)  # two equal texts, no card
@@ -246,6 +283,7 @@ def test_texts_no_card_names_are_never_hidden(page, embed_url, levels_rasa):
 
 
 # ---------- the trained assistant ----------
+
 
 @pytest.mark.live
 def test_live_past_violence_gets_the_reply_and_a_check_in_card(page, embed_url):

@@ -3,6 +3,7 @@
 The other browser tests run against the real server too when it is set; these need what only it can do: understand
 free text, and pick crisis lines by the country the widget sends.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Quick exit (button and Esc twice), no trace on the device, session persistence only on request, strict CSP."""
+
 from __future__ import annotations
 
 import gzip
@@ -159,8 +160,10 @@ def test_session_persistence_is_opt_in_and_quick_exit_forgets_it(page, embed_url
 
 
 def test_runs_under_a_strict_content_security_policy(page, embed_url, fake_rasa, watch):
-    csp = (f"default-src 'none'; script-src 'self'; style-src 'self'; connect-src {fake_rasa.url}; img-src 'self'; "
-           "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+    csp = (
+        f"default-src 'none'; script-src 'self'; style-src 'self'; connect-src {fake_rasa.url}; img-src 'self'; "
+        "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    )
     page.add_init_script(
         "document.addEventListener('securitypolicyviolation',"
         " e => (window.__csp = window.__csp || []).push(e.violatedDirective + ' ' + e.blockedURI))"

@@ -4,6 +4,7 @@ Button titles and texts come from domain.yml (responses), actions/guide/buttons.
 actions/guide/steps.yml (step texts) and actions/safety/ (crisis texts), so the tests click what a person would see
 with the trained assistant, and the fake server (untangle_web_servers.py) says the same.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,8 +28,10 @@ def response(name: str) -> Dict[str, Any]:
     variation = variations[0]
     if "buttons" not in variation:
         return variation
-    return {**variation, "buttons": [{**button, "payload": payload_as_sent(button["payload"])}
-                                     for button in variation["buttons"]]}
+    return {
+        **variation,
+        "buttons": [{**button, "payload": payload_as_sent(button["payload"])} for button in variation["buttons"]],
+    }
 
 
 def title_for(buttons: List[Button], payload: str) -> str:
@@ -85,5 +88,5 @@ PAYLOADS = {
 
 
 def parse_go_to_step(message: str) -> str:
-    """ '/go_to_step{"step": "what_is"}' -> "what_is" """
-    return json.loads(message[len("/go_to_step"):])["step"]
+    """'/go_to_step{"step": "what_is"}' -> "what_is" """
+    return json.loads(message[len("/go_to_step") :])["step"]

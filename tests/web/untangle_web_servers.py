@@ -7,6 +7,7 @@ It also serves two plain pages ("/" and "/exit") used as the pages before and af
 web/ like `python -m http.server`, plus /__embed__.html, a page whose one widget tag takes its data- attributes from
 the query string (and an optional CSP header).
 """
+
 from __future__ import annotations
 
 import html
@@ -46,31 +47,87 @@ HOSTILE_BOT_TEXTS = [
 
 CRISIS_LINES = {
     "GB": [
-        {"name": "Emergency services", "phone": "999", "text": None, "chat_url": None, "hours": "24/7",
-         "notes": "If you cannot speak on a mobile: call 999, then press 55."},
-        {"name": "Refuge National Domestic Abuse Helpline", "phone": "0808 2000 247", "text": None,
-         "chat_url": "https://www.refuge.org.uk/", "hours": "24/7", "notes": None},
-        {"name": "Shout", "phone": None, "text": "text SHOUT to 85258", "sms_number": "85258", "sms_body": "SHOUT",
-         "chat_url": None, "hours": "24/7", "notes": None},
+        {
+            "name": "Emergency services",
+            "phone": "999",
+            "text": None,
+            "chat_url": None,
+            "hours": "24/7",
+            "notes": "If you cannot speak on a mobile: call 999, then press 55.",
+        },
+        {
+            "name": "Refuge National Domestic Abuse Helpline",
+            "phone": "0808 2000 247",
+            "text": None,
+            "chat_url": "https://www.refuge.org.uk/",
+            "hours": "24/7",
+            "notes": None,
+        },
+        {
+            "name": "Shout",
+            "phone": None,
+            "text": "text SHOUT to 85258",
+            "sms_number": "85258",
+            "sms_body": "SHOUT",
+            "chat_url": None,
+            "hours": "24/7",
+            "notes": None,
+        },
     ],
     "US": [
         {"name": "Emergency services", "phone": "911", "text": None, "chat_url": None, "hours": "24/7", "notes": None},
-        {"name": "National Domestic Violence Hotline", "phone": "1-800-799-7233 (TTY 1-800-787-3224)",
-         "text": "START to 88788", "chat_url": "https://www.thehotline.org/", "hours": "24/7", "notes": None},
-        {"name": "988 Suicide & Crisis Lifeline", "phone": "988", "text": "text 988", "sms_number": "988",
-         "sms_body": None, "chat_url": "https://988lifeline.org/", "hours": "24/7", "notes": None},
-        {"name": "Find a Helpline", "phone": None, "text": None, "web_url": "https://findahelpline.com/",
-         "chat_url": None, "hours": None, "notes": "Free, confidential helplines by country."},
+        {
+            "name": "National Domestic Violence Hotline",
+            "phone": "1-800-799-7233 (TTY 1-800-787-3224)",
+            "text": "START to 88788",
+            "chat_url": "https://www.thehotline.org/",
+            "hours": "24/7",
+            "notes": None,
+        },
+        {
+            "name": "988 Suicide & Crisis Lifeline",
+            "phone": "988",
+            "text": "text 988",
+            "sms_number": "988",
+            "sms_body": None,
+            "chat_url": "https://988lifeline.org/",
+            "hours": "24/7",
+            "notes": None,
+        },
+        {
+            "name": "Find a Helpline",
+            "phone": None,
+            "text": None,
+            "web_url": "https://findahelpline.com/",
+            "chat_url": None,
+            "hours": None,
+            "notes": "Free, confidential helplines by country.",
+        },
     ],
 }
 HOSTILE_CRISIS = {
-    "type": "crisis_referral", "category": "<b>violence</b>", "country": "GB",
+    "type": "crisis_referral",
+    "category": "<b>violence</b>",
+    "country": "GB",
     "lines": [
-        {"name": f'<img src=x onerror="{PWNED}">', "phone": "<script>alert(1)</script>",
-         "text": "javascript:alert(1)", "chat_url": "javascript:alert(1)", "hours": "<i>24/7</i>", "notes": None},
-        {"name": "Plain http chat is refused", "phone": "116 123", "text": None,
-         "chat_url": "http://insecure.example/chat", "hours": None, "notes": None},
-        "not a line", None,
+        {
+            "name": f'<img src=x onerror="{PWNED}">',
+            "phone": "<script>alert(1)</script>",
+            "text": "javascript:alert(1)",
+            "chat_url": "javascript:alert(1)",
+            "hours": "<i>24/7</i>",
+            "notes": None,
+        },
+        {
+            "name": "Plain http chat is refused",
+            "phone": "116 123",
+            "text": None,
+            "chat_url": "http://insecure.example/chat",
+            "hours": None,
+            "notes": None,
+        },
+        "not a line",
+        None,
     ],
 }
 
@@ -97,8 +154,9 @@ def crisis_referral(country: Optional[str]) -> List[Dict[str, Any]]:
     return [
         say("utter_crisis_essentials"),
         bot(safety_text("crisis_lines", country_name=country_name(code), lines=lines)),
-        bot(custom={"type": "crisis_referral", "category": "unspecified", "country": code,
-                    "lines": CRISIS_LINES[code]}),
+        bot(
+            custom={"type": "crisis_referral", "category": "unspecified", "country": code, "lines": CRISIS_LINES[code]}
+        ),
         say("utter_ask_safe_now"),
     ]
 
@@ -108,8 +166,9 @@ def show_step(name: str, places: Dict[str, str], sender: str) -> List[Dict[str, 
     return [bot(load_path().get(name).text, STEP_BUTTONS)]
 
 
-def scripted_replies(message: str, metadata: Dict[str, Any], places: Dict[str, str], sender: str
-                     ) -> List[Dict[str, Any]]:
+def scripted_replies(
+    message: str, metadata: Dict[str, Any], places: Dict[str, str], sender: str
+) -> List[Dict[str, Any]]:
     """The fake assistant: payloads as the real one's buttons send them, and a few typed phrases.
 
     `places` is each conversation's step on the guided path (the real assistant's guide_step slot)."""

@@ -1,4 +1,5 @@
 """Small page helpers for the widget's browser tests (what a person sees and does)."""
+
 from __future__ import annotations
 
 import json

@@ -3,6 +3,7 @@
 Each check returns the cleaned value or raises `InputError` with an HTTP status, a short code for programs and a
 sentence for people. The message text is never put into an error or a log line.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,7 @@ def read_json_object(raw: bytes) -> Dict[str, Any]:
     except (ValueError, RecursionError):  # RecursionError: "[[[[..." nested deeper than Python parses
         raise InputError(400, "invalid_json", "The request body must be a JSON object.") from None
     if not isinstance(payload, dict):
-        raise InputError(400, "invalid_json", "The request body must be a JSON object, not "
-                         f"{type(payload).__name__}.")
+        raise InputError(400, "invalid_json", f"The request body must be a JSON object, not {type(payload).__name__}.")
     return payload
 
 
@@ -63,8 +63,11 @@ def check_message(value: Any) -> str:
         raise InputError(400, "invalid_message", "`message` must be a string.")
     text = clean_text(value)
     if len(text) > MAX_MESSAGE_CHARS:
-        raise InputError(413, "message_too_long", f"The message is longer than {MAX_MESSAGE_CHARS:,} characters. "
-                         "Please send a shorter message.")
+        raise InputError(
+            413,
+            "message_too_long",
+            f"The message is longer than {MAX_MESSAGE_CHARS:,} characters. Please send a shorter message.",
+        )
     if not text.strip():
         raise InputError(400, "empty_message", "`message` must contain some text.")
     return LONG_RUN.sub(lambda run: run.group(0) + " ", text)
@@ -74,10 +77,18 @@ def check_sender(value: Any) -> str:
     """A conversation id: 1 to MAX_SENDER_CHARS printable characters, no surrounding spaces."""
     if value is None:
         raise InputError(400, "missing_sender", "`sender` is required: a conversation id chosen by the client.")
-    if (not isinstance(value, str) or not value or len(value) > MAX_SENDER_CHARS or value != value.strip()
-            or not value.isprintable()):
-        raise InputError(400, "invalid_sender", f"`sender` must be a string of 1 to {MAX_SENDER_CHARS} printable "
-                         "characters without surrounding spaces.")
+    if (
+        not isinstance(value, str)
+        or not value
+        or len(value) > MAX_SENDER_CHARS
+        or value != value.strip()
+        or not value.isprintable()
+    ):
+        raise InputError(
+            400,
+            "invalid_sender",
+            f"`sender` must be a string of 1 to {MAX_SENDER_CHARS} printable characters without surrounding spaces.",
+        )
     return value
 
 

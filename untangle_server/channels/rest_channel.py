@@ -6,6 +6,7 @@ cap 413, a sender with too many messages waiting 429, each with `{"error": code,
 answered some of these with 500, and put messages without a sender into one shared "default" conversation).
 `input_channel` is always "rest", and `?stream=true` is not offered: the answer is always the list of replies.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -83,5 +84,8 @@ async def read_capped_body(request: Request) -> bytes:
 def read_request(body: bytes) -> Tuple[Text, Text, Optional[Dict[Text, Any]]]:
     """The checked sender, message text and metadata of a request body; InputError if any is wrong."""
     payload = read_json_object(body)
-    return check_sender(payload.get("sender")), check_message(payload.get("message")), \
-        check_metadata(payload.get("metadata"))
+    return (
+        check_sender(payload.get("sender")),
+        check_message(payload.get("message")),
+        check_metadata(payload.get("metadata")),
+    )

@@ -3,6 +3,7 @@
 Rasa handles one message per conversation at a time and lets the others wait for its lock (polling each second,
 giving up after a minute); without a cap, hundreds of requests from one sender would sit in memory for minutes.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -23,8 +24,12 @@ class PendingMessages:
     @contextlib.contextmanager
     def admit(self, sender: str) -> Iterator[None]:
         if self._pending.get(sender, 0) >= self.limit:
-            raise InputError(429, "too_many_messages", "This conversation already has messages waiting for an "
-                             "answer. Please wait for them before sending more.")
+            raise InputError(
+                429,
+                "too_many_messages",
+                "This conversation already has messages waiting for an "
+                "answer. Please wait for them before sending more.",
+            )
         self._pending[sender] = self._pending.get(sender, 0) + 1
         try:
             yield

@@ -7,6 +7,7 @@ object (or a JSON string of one), a bad `session_id`, or more messages waiting t
 keyword arguments and failed. A transport packet larger than the REST channel's body limit is refused by engine.io
 itself (it closes that one connection), as no message that long could be read anyway.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Running one turn for a channel: any failure, or silence where a reply was due, becomes a polite reply."""
+
 from __future__ import annotations
 
 import logging

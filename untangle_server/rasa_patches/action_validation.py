@@ -11,6 +11,7 @@ part of the schema and that alternative alone, which is the same verdict (test_a
 schema still has that shape). A reply with an event name of no alternative, or any reply that fails, goes
 through Rasa's own method, so it fails with Rasa's own error.
 """
+
 from __future__ import annotations
 
 import functools
@@ -44,10 +45,14 @@ def split_validators() -> Optional[tuple]:
     if not alternatives or None in names or len(set(names)) != len(names):
         return None
     common = {key: value for key, value in items.items() if key != "oneOf"}
-    reply = {**spec, "properties": {**spec["properties"],
-                                    "events": {**spec["properties"]["events"], "items": {"type": "object"}}}}
-    return _compiled(reply), {name: _compiled({**common, "allOf": [alternative]})
-                              for name, alternative in zip(names, alternatives)}
+    reply = {
+        **spec,
+        "properties": {**spec["properties"], "events": {**spec["properties"]["events"], "items": {"type": "object"}}},
+    }
+    return _compiled(reply), {
+        name: _compiled({**common, "allOf": [alternative]})
+        for name, alternative in zip(names, alternatives, strict=True)
+    }
 
 
 def is_valid(result: Any) -> bool:

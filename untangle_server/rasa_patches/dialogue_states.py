@@ -15,6 +15,7 @@ nothing of the conversation is kept beyond what Rasa and the store keep.
 
 Callers get their own copy of every state, because Rasa's featurizer edits the last state it is handed.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -26,8 +27,15 @@ from typing import Any, Dict, Hashable, List, Optional, Text
 
 import rasa.shared.core.constants as core_constants
 from rasa.shared.core.domain import Domain, State, SubState
-from rasa.shared.core.events import (ActionExecuted, ActionReverted, ActiveLoop, Event, Restarted, SessionStarted,
-                                     UserUtteranceReverted)
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    ActiveLoop,
+    Event,
+    Restarted,
+    SessionStarted,
+    UserUtteranceReverted,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 _rasa_states_for_tracker_history = Domain.states_for_tracker_history
@@ -47,16 +55,25 @@ class AppliedEvents:
     has_loop: bool  # whether the events name a loop: Rasa then treats the loop's actions specially
 
     @classmethod
-    def of(cls, tracker: DialogueStateTracker) -> "AppliedEvents":
+    def of(cls, tracker: DialogueStateTracker) -> AppliedEvents:
         raw = tracker.events
-        return cls(raw, len(raw), raw[-1] if raw else None, tracker.applied_events(),
-                   any(isinstance(event, ActiveLoop) and event.name for event in raw))
+        return cls(
+            raw,
+            len(raw),
+            raw[-1] if raw else None,
+            tracker.applied_events(),
+            any(isinstance(event, ActiveLoop) and event.name for event in raw),
+        )
 
     def extended(self, tracker: DialogueStateTracker) -> bool:
         """Brought up to date for the tracker's events now, if they were only appended to and need no rewinding."""
         raw = tracker.events
-        if self.has_loop or raw is not self.raw or len(raw) < self.count or (
-                self.count and raw[self.count - 1] is not self.last):
+        if (
+            self.has_loop
+            or raw is not self.raw
+            or len(raw) < self.count
+            or (self.count and raw[self.count - 1] is not self.last)
+        ):
             return False
         new_events = list(itertools.islice(raw, self.count, None))
         if any(isinstance(event, NOT_SIMPLY_APPENDED) for event in new_events):
@@ -71,7 +88,7 @@ class Kept:
     """What one tracker object keeps: its applied events, and a replay per set of arguments."""
 
     applied_events: Optional[AppliedEvents] = None
-    replays: Dict[Hashable, "Replay"] = field(default_factory=dict)
+    replays: Dict[Hashable, Replay] = field(default_factory=dict)
 
 
 # id(tracker) -> what it keeps; an entry goes when its tracker is garbage collected.
@@ -107,12 +124,21 @@ class Replay:
     def continues(self, domain: Domain, applied_events: List[Event]) -> bool:
         """Whether the events replayed so far are still the start of `applied_events`."""
         replayed = len(self.events)
-        return (self.domain is domain and len(applied_events) >= replayed
-                and all(map(operator.is_, applied_events[:replayed], self.events)))
+        return (
+            self.domain is domain
+            and len(applied_events) >= replayed
+            and all(map(operator.is_, applied_events[:replayed], self.events))
+        )
 
 
-def _add_state(replay: Replay, prior: DialogueStateTracker, hide_rule_turn: bool,
-               omit_unset_slots: bool, ignore_rule_only_turns: bool, rule_only_data: Optional[Dict[Text, Any]]) -> None:
+def _add_state(
+    replay: Replay,
+    prior: DialogueStateTracker,
+    hide_rule_turn: bool,
+    omit_unset_slots: bool,
+    ignore_rule_only_turns: bool,
+    rule_only_data: Optional[Dict[Text, Any]],
+) -> None:
     """The body of Rasa's loop for one prior tracker, kept in `replay`."""
     domain = replay.domain
     if ignore_rule_only_turns:
@@ -140,8 +166,9 @@ def _copy_state(state: State) -> State:
     return {name: dict(sub_state) for name, sub_state in state.items()}
 
 
-def _arguments_key(omit_unset_slots: bool, ignore_rule_only_turns: bool,
-                   rule_only_data: Optional[Dict[Text, Any]]) -> Hashable:
+def _arguments_key(
+    omit_unset_slots: bool, ignore_rule_only_turns: bool, rule_only_data: Optional[Dict[Text, Any]]
+) -> Hashable:
     rule_only = tuple(sorted((name, tuple(values)) for name, values in (rule_only_data or {}).items()))
     return omit_unset_slots, ignore_rule_only_turns, rule_only
 
@@ -162,16 +189,20 @@ def states_for_tracker_history(
     if replay is None or not replay.continues(self, applied):
         replay = kept.replays[key] = Replay(self, tracker.init_copy())
 
-    for event in applied[len(replay.events):]:
+    for event in applied[len(replay.events) :]:
         if isinstance(event, ActionExecuted):
             _add_state(replay, replay.tracker, event.hide_rule_turn, *arguments)
         replay.tracker.update(event)
         replay.events.append(event)
 
     # The state after the last event is worked out on a copy: the next event changes it, so it is not kept.
-    current = Replay(self, replay.tracker, states=list(replay.states),
-                     last_ml_action_sub_state=replay.last_ml_action_sub_state,
-                     turn_was_hidden=replay.turn_was_hidden)
+    current = Replay(
+        self,
+        replay.tracker,
+        states=list(replay.states),
+        last_ml_action_sub_state=replay.last_ml_action_sub_state,
+        turn_was_hidden=replay.turn_was_hidden,
+    )
     _add_state(current, replay.tracker, False, *arguments)
     return [_copy_state(state) for state in current.states]
 

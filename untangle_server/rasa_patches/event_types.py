@@ -6,6 +6,7 @@ Rasa 3.6 finds each event's class by walking every subclass of `Event` and testi
 it back, on every message. The event classes do not change once the server has loaded, so each answer is kept.
 Unknown names still raise Rasa's own `ValueError` (errors are not kept).
 """
+
 from __future__ import annotations
 
 import functools

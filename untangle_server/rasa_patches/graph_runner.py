@@ -7,6 +7,7 @@ a fifth of a turn's time here. The nodes, their order and their inputs are the s
 targets, so this runner works the order out once per set of targets and calls the same `GraphNode`s in it.
 Exceptions from components pass through as they do with dask; inputs named like a node are refused as Rasa does.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text, Tuple
@@ -44,7 +45,8 @@ class SequentialGraphRunner(DaskGraphRunner):
     def _steps_for(self, targets: Tuple[Text, ...]) -> List[NodeStep]:
         if targets not in self._steps_by_targets:
             self._steps_by_targets[targets] = execution_order(
-                {name: tuple(node.needs.values()) for name, node in self._graph_schema.nodes.items()}, targets)
+                {name: tuple(node.needs.values()) for name, node in self._graph_schema.nodes.items()}, targets
+            )
         return self._steps_by_targets[targets]
 
 

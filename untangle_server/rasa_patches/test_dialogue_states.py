@@ -1,4 +1,5 @@
 """The resumable replay gives exactly Rasa's dialogue states, event by event, through rewinds and restarts."""
+
 import gc
 import random
 from pathlib import Path
@@ -28,8 +29,12 @@ PROJECT = Path(__file__).resolve().parents[2]
 # The arguments Rasa's policies pass: RulePolicy (all turns), MemoizationPolicy (rule-only turns and features left
 # out), and the training featurizer's unset-slot variant.
 RULE_ONLY_DATA = {"slots": ["flag"], "loops": ["quiz_form"]}
-ARGUMENTS = [dict(), dict(ignore_rule_only_turns=True, rule_only_data=RULE_ONLY_DATA),
-             dict(ignore_rule_only_turns=True, rule_only_data=None), dict(omit_unset_slots=True)]
+ARGUMENTS = [
+    dict(),
+    dict(ignore_rule_only_turns=True, rule_only_data=RULE_ONLY_DATA),
+    dict(ignore_rule_only_turns=True, rule_only_data=None),
+    dict(omit_unset_slots=True),
+]
 
 SMALL_DOMAIN = Domain.from_yaml("""
 version: "3.1"
@@ -67,15 +72,19 @@ def assert_same_states_after_each_event(domain: Domain, events: List[Event]) -> 
     for count, event in enumerate(events, start=1):
         tracker.update(event)
         for arguments in ARGUMENTS:
-            assert states_for_tracker_history(domain, tracker, **arguments) == \
-                rasas_states(domain, events[:count], **arguments), (count, event, arguments)
+            assert states_for_tracker_history(domain, tracker, **arguments) == rasas_states(
+                domain, events[:count], **arguments
+            ), (count, event, arguments)
             compared += 1
     return compared
 
 
 def user(intent: str, **entities) -> UserUttered:
-    return UserUttered(intent, {"name": intent, "confidence": 1.0},
-                       [{"entity": name, "value": value} for name, value in entities.items()])
+    return UserUttered(
+        intent,
+        {"name": intent, "confidence": 1.0},
+        [{"entity": name, "value": value} for name, value in entities.items()],
+    )
 
 
 def listen() -> ActionExecuted:
@@ -88,44 +97,85 @@ def test_the_projects_conversations_get_rasas_states_after_every_event(project_c
     assert len(conversations) > 50 and compared == sum(map(len, conversations)) * len(ARGUMENTS) > 1_000
 
 
-@pytest.mark.parametrize("rewind", [UserUtteranceReverted(), ActionReverted(), Restarted(), SessionStarted()],
-                         ids=lambda event: type(event).__name__)
+@pytest.mark.parametrize(
+    "rewind",
+    [UserUtteranceReverted(), ActionReverted(), Restarted(), SessionStarted()],
+    ids=lambda event: type(event).__name__,
+)
 def test_a_rewind_or_restart_gets_rasas_states(rewind):
-    events = [ActionExecuted("action_session_start"), listen(), user("greet"), ActionExecuted("utter_hi"),
-              SlotSet("flag", True), listen(), user("inform", topic="stages"), SlotSet("topic", "stages"),
-              ActionExecuted("utter_ok", hide_rule_turn=True), listen(), rewind, listen(), user("stop"),
-              ActionExecuted("utter_ok"), listen()]
+    events = [
+        ActionExecuted("action_session_start"),
+        listen(),
+        user("greet"),
+        ActionExecuted("utter_hi"),
+        SlotSet("flag", True),
+        listen(),
+        user("inform", topic="stages"),
+        SlotSet("topic", "stages"),
+        ActionExecuted("utter_ok", hide_rule_turn=True),
+        listen(),
+        rewind,
+        listen(),
+        user("stop"),
+        ActionExecuted("utter_ok"),
+        listen(),
+    ]
     assert assert_same_states_after_each_event(SMALL_DOMAIN, events) == len(events) * len(ARGUMENTS)
 
 
 @pytest.mark.parametrize("rewind", [UserUtteranceReverted(), Restarted()], ids=lambda event: type(event).__name__)
 def test_a_rewind_and_more_events_than_it_took_back_get_rasas_states(rewind):
     before = [listen(), user("greet"), ActionExecuted("utter_hi"), listen(), user("stop")]
-    after = [rewind, listen(), user("inform", topic="coping"), SlotSet("topic", "coping"), ActionExecuted("utter_ok"),
-             SlotSet("flag", True), ActionExecuted("utter_hi"), listen()]
+    after = [
+        rewind,
+        listen(),
+        user("inform", topic="coping"),
+        SlotSet("topic", "coping"),
+        ActionExecuted("utter_ok"),
+        SlotSet("flag", True),
+        ActionExecuted("utter_hi"),
+        listen(),
+    ]
     tracker = DialogueStateTracker.from_events("person", before, SMALL_DOMAIN.slots)
     for arguments in ARGUMENTS:
         states_for_tracker_history(SMALL_DOMAIN, tracker, **arguments)
     tracker.update_with_events(after, SMALL_DOMAIN)
     assert len(tracker.applied_events()) > len(before)  # longer than what was replayed, but not its continuation
     for arguments in ARGUMENTS:
-        assert states_for_tracker_history(SMALL_DOMAIN, tracker, **arguments) == \
-            rasas_states(SMALL_DOMAIN, before + after, **arguments)
+        assert states_for_tracker_history(SMALL_DOMAIN, tracker, **arguments) == rasas_states(
+            SMALL_DOMAIN, before + after, **arguments
+        )
 
 
 def test_slots_loops_hidden_turns_and_featurization_get_rasas_states():
-    events = [listen(), user("greet"), DefinePrevUserUtteredFeaturization(False), ActionExecuted("utter_hi"),
-              SlotSet("flag", True), listen(), user("inform", topic="coping"), DefinePrevUserUtteredFeaturization(True),
-              ActionExecuted("quiz_form"), ActiveLoop("quiz_form"), SlotSet("topic", "coping"),
-              ActionExecuted("quiz_form", hide_rule_turn=True), ActiveLoop(None),
-              ActionExecuted("utter_ok", hide_rule_turn=True), listen(), user("stop"),
-              ActionExecuted("utter_ok", hide_rule_turn=True), SlotSet("flag", False), listen()]
+    events = [
+        listen(),
+        user("greet"),
+        DefinePrevUserUtteredFeaturization(False),
+        ActionExecuted("utter_hi"),
+        SlotSet("flag", True),
+        listen(),
+        user("inform", topic="coping"),
+        DefinePrevUserUtteredFeaturization(True),
+        ActionExecuted("quiz_form"),
+        ActiveLoop("quiz_form"),
+        SlotSet("topic", "coping"),
+        ActionExecuted("quiz_form", hide_rule_turn=True),
+        ActiveLoop(None),
+        ActionExecuted("utter_ok", hide_rule_turn=True),
+        listen(),
+        user("stop"),
+        ActionExecuted("utter_ok", hide_rule_turn=True),
+        SlotSet("flag", False),
+        listen(),
+    ]
     assert assert_same_states_after_each_event(SMALL_DOMAIN, events) == len(events) * len(ARGUMENTS)
 
 
 def test_editing_the_states_handed_out_does_not_change_the_next_answer():
-    tracker = DialogueStateTracker.from_events("person", [listen(), user("greet"), ActionExecuted("utter_hi"),
-                                                          listen(), user("stop")], SMALL_DOMAIN.slots)
+    tracker = DialogueStateTracker.from_events(
+        "person", [listen(), user("greet"), ActionExecuted("utter_hi"), listen(), user("stop")], SMALL_DOMAIN.slots
+    )
     states = states_for_tracker_history(SMALL_DOMAIN, tracker)
     expected = [dict(state) for state in rasas_states(SMALL_DOMAIN, list(tracker.events))]
     for state in states:  # as Rasa's featurizer does to the last state, and more
@@ -138,8 +188,9 @@ def test_another_domain_gets_a_new_replay():
     events = [listen(), user("inform", topic="stages"), ActionExecuted("utter_ok"), listen()]
     tracker = DialogueStateTracker.from_events("person", events, SMALL_DOMAIN.slots)
     states_for_tracker_history(SMALL_DOMAIN, tracker)
-    entities_ignored = Domain.from_yaml(SMALL_DOMAIN.as_yaml().replace(
-        "entities:\n- topic", "entities:\n- topic:\n    influence_conversation: false"))
+    entities_ignored = Domain.from_yaml(
+        SMALL_DOMAIN.as_yaml().replace("entities:\n- topic", "entities:\n- topic:\n    influence_conversation: false")
+    )
     expected = dialogue_states._rasa_states_for_tracker_history(entities_ignored, tracker)
     assert expected != dialogue_states._rasa_states_for_tracker_history(SMALL_DOMAIN, tracker)
     assert states_for_tracker_history(entities_ignored, tracker) == expected
@@ -186,13 +237,17 @@ def test_the_trained_model_predicts_the_same_on_random_conversations(load_traine
             for _ in range(8):
                 ours = predict(tracker, states_for_tracker_history)
                 rasas = predict(tracker, dialogue_states._rasa_states_for_tracker_history)
-                assert (ours.policy_name, ours.probabilities, ours.events) == \
-                    (rasas.policy_name, rasas.probabilities, rasas.events), list(tracker.events)
+                assert (ours.policy_name, ours.probabilities, ours.events) == (
+                    rasas.policy_name,
+                    rasas.probabilities,
+                    rasas.events,
+                ), list(tracker.events)
                 compared += 1
                 action = domain.action_names_or_texts[ours.max_confidence_index]
                 tracker.update_with_events(ours.events, domain)
-                tracker.update(ActionExecuted(action, ours.policy_name, ours.max_confidence,
-                                              hide_rule_turn=ours.hide_rule_turn))
+                tracker.update(
+                    ActionExecuted(action, ours.policy_name, ours.max_confidence, hide_rule_turn=ours.hide_rule_turn)
+                )
                 if action == ACTION_LISTEN_NAME:
                     break
     assert compared > 500

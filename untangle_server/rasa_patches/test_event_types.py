@@ -1,9 +1,10 @@
 """Event classes looked up once: the same classes as Rasa's own lookup, the same error for unknown names."""
+
 import pytest
+from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.core.tracker_store import InMemoryTrackerStore
 
 from untangle_server.rasa_patches import event_types
 
@@ -30,8 +31,12 @@ def test_an_unknown_event_name_still_fails_clearly(cached_lookup):
 def test_a_stored_conversation_reads_back_unchanged(cached_lookup):
     domain = Domain.from_yaml("slots:\n  guide_step:\n    type: text\n    mappings: [{type: custom}]\n")
     store = InMemoryTrackerStore(domain)
-    events = [ActionExecuted("action_listen"), UserUttered("hello", {"name": "greet", "confidence": 1.0}),
-              SlotSet("guide_step", "what_is"), ActionExecuted("utter_intro")]
+    events = [
+        ActionExecuted("action_listen"),
+        UserUttered("hello", {"name": "greet", "confidence": 1.0}),
+        SlotSet("guide_step", "what_is"),
+        ActionExecuted("utter_intro"),
+    ]
     tracker = DialogueStateTracker.from_events("person", events, domain.slots)
     read_back = store.deserialise_tracker("person", store.serialise_tracker(tracker))
     assert list(read_back.events) == events

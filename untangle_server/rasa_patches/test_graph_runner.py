@@ -1,4 +1,5 @@
 """The sequential runner gives the trained model's answers exactly as Rasa's dask runner does, and fails the same."""
+
 import pytest
 from rasa.core.channels.channel import UserMessage
 from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
@@ -10,8 +11,15 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from untangle_server.rasa_patches.graph_runner import SequentialGraphRunner, execution_order
 
-MESSAGES = ["hello", "what is a trauma bond?", "he said he will kill me", "/go_to_step{\"step\": \"stages\"}",
-            "i feel so stupid for staying", "nxt pls", "bye"]
+MESSAGES = [
+    "hello",
+    "what is a trauma bond?",
+    "he said he will kill me",
+    '/go_to_step{"step": "stages"}',
+    "i feel so stupid for staying",
+    "nxt pls",
+    "bye",
+]
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +30,9 @@ def runners(load_trained_model):
 
 
 def parse(metadata, runner, text, tracker):
-    outputs = runner.run(inputs={PLACEHOLDER_MESSAGE: [UserMessage(text)], PLACEHOLDER_TRACKER: tracker},
-                         targets=[metadata.nlu_target])
+    outputs = runner.run(
+        inputs={PLACEHOLDER_MESSAGE: [UserMessage(text)], PLACEHOLDER_TRACKER: tracker}, targets=[metadata.nlu_target]
+    )
     return outputs[metadata.nlu_target][0].as_dict(only_output_properties=True)
 
 
@@ -43,7 +52,10 @@ def test_each_message_is_understood_and_answered_the_same(runners, text):
         action, prediction = next_action(metadata, sequential_runner, tracker)
         dask_action, dask_prediction = next_action(metadata, dask_runner, tracker)
         assert (action, prediction.policy_name, prediction.probabilities) == (
-            dask_action, dask_prediction.policy_name, dask_prediction.probabilities)
+            dask_action,
+            dask_prediction.policy_name,
+            dask_prediction.probabilities,
+        )
         if action == ACTION_LISTEN_NAME:
             break
         tracker.update(ActionExecuted(action))
@@ -53,8 +65,9 @@ def test_each_message_is_understood_and_answered_the_same(runners, text):
 def test_a_failing_component_raises_rasas_error_as_with_dask(runners):
     metadata, _, sequential_runner = runners
     with pytest.raises(GraphComponentException):  # a message list that is not a list of messages
-        sequential_runner.run(inputs={PLACEHOLDER_MESSAGE: [None], PLACEHOLDER_TRACKER: None},
-                              targets=[metadata.nlu_target])
+        sequential_runner.run(
+            inputs={PLACEHOLDER_MESSAGE: [None], PLACEHOLDER_TRACKER: None}, targets=[metadata.nlu_target]
+        )
 
 
 def test_a_missing_input_is_reported_by_the_node_that_needs_it(runners):
@@ -70,8 +83,13 @@ def test_an_input_named_like_a_node_is_refused(runners):
 
 
 def test_every_node_runs_once_after_the_nodes_it_needs():
-    needs = {"nlu": ("tokens", "__message__"), "tokens": ("__message__",), "policy": ("nlu", "domain"),
-             "domain": (), "unused": ("tokens",)}
+    needs = {
+        "nlu": ("tokens", "__message__"),
+        "tokens": ("__message__",),
+        "policy": ("nlu", "domain"),
+        "domain": (),
+        "unused": ("tokens",),
+    }
     order = [name for name, _ in execution_order(needs, ("policy",))]
     assert sorted(order) == ["domain", "nlu", "policy", "tokens"]  # only what the target depends on
     assert order.index("tokens") < order.index("nlu") < order.index("policy")

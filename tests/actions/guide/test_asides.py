@@ -8,7 +8,11 @@ async def test_after_an_aside_offers_to_go_back_to_the_same_step(dispatcher):
     assert events == []  # the place on the path is untouched
     assert texts(dispatcher) == [guide_text("offer_resume", step_title="Stage 3: devaluation")]
     assert button_payloads(dispatcher) == [
-        "/resume", '/go_to_step{"step": "stage_manipulation"}', "/show_topics", "/help_now"]
+        "/resume",
+        '/go_to_step{"step": "stage_manipulation"}',
+        "/show_topics",
+        "/help_now",
+    ]
 
 
 async def test_off_the_path_offers_a_related_step_instead_of_resuming(dispatcher):

@@ -31,9 +31,11 @@ async def test_concept_question_from_another_section_is_an_aside_that_keeps_the_
     events = await run_action(ActionAnswerConcept(), dispatcher, tracker)
     assert [event["name"] for event in events] == ["aside_step"]  # the person is still on stage 3
     assert slot_value(events, "aside_step") == "reason_cognitive_dissonance"
-    assert texts(dispatcher) == [step_text("reason_cognitive_dissonance"), guide_text("aside_keep_place", step_title="Stage 3: devaluation")]
-    assert button_payloads(dispatcher) == [
-        "/resume", '/go_to_step{"step": "reason_cognitive_dissonance"}', "/help_now"]
+    assert texts(dispatcher) == [
+        step_text("reason_cognitive_dissonance"),
+        guide_text("aside_keep_place", step_title="Stage 3: devaluation"),
+    ]
+    assert button_payloads(dispatcher) == ["/resume", '/go_to_step{"step": "reason_cognitive_dissonance"}', "/help_now"]
 
 
 async def test_shared_concept_prefers_the_section_the_person_is_in(dispatcher):
@@ -42,8 +44,15 @@ async def test_shared_concept_prefers_the_section_the_person_is_in(dispatcher):
     assert slot_value(events, "guide_step") == "stage_dependency"
 
 
-@pytest.mark.parametrize("value, expected", [("4", "stage_manipulation"), ("fourth", "stage_manipulation"),
-                                             ("1", "stage_love_bombing"), ("seven", "stage_addiction")])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("4", "stage_manipulation"),
+        ("fourth", "stage_manipulation"),
+        ("1", "stage_love_bombing"),
+        ("seven", "stage_addiction"),
+    ],
+)
 async def test_stage_by_number(dispatcher, value, expected):
     tracker = make_tracker("ask_stage", entities=[entity("stage_number", value)])
     events = await run_action(ActionGoToStage(), dispatcher, tracker)
@@ -96,8 +105,9 @@ async def test_nothing_comes_before_the_first_stage(dispatcher):
     assert button_payloads(dispatcher)[0] == '/go_to_step{"step": "stages"}'
 
 
-@pytest.mark.parametrize("value, text_key", [("9", "no_such_stage"), ("zero", "no_such_stage"),
-                                             ("banana", "ask_which_stage")])
+@pytest.mark.parametrize(
+    "value, text_key", [("9", "no_such_stage"), ("zero", "no_such_stage"), ("banana", "ask_which_stage")]
+)
 async def test_a_stage_that_does_not_exist_asks_which_one(dispatcher, value, text_key):
     tracker = make_tracker("ask_stage", entities=[entity("stage_number", value)])
     events = await run_action(ActionGoToStage(), dispatcher, tracker)

@@ -1,4 +1,5 @@
 """Asides, stage numbers that are no stage, and offering the likeliest topics (actions/guide/likely_topics.py)."""
+
 from actions.guide.concepts import ActionGoToStage
 from actions.guide.likely_topics import ActionAnswerForSelf, ActionAskWhichTopic, topic_titles
 from actions.guide.navigation import ActionNextStep, ActionPreviousStep, ActionTellMore
@@ -35,7 +36,9 @@ async def test_go_back_after_an_aside_is_back_where_we_were(dispatcher):
 
 
 async def test_stage_nine_says_there_are_seven_and_offers_the_list(dispatcher):
-    tracker = make_tracker("ask_stage", entities=[entity("stage_number", "9")], slots={"guide_step": "stage_resignation"})
+    tracker = make_tracker(
+        "ask_stage", entities=[entity("stage_number", "9")], slots={"guide_step": "stage_resignation"}
+    )
     events = await run_action(ActionGoToStage(), dispatcher, tracker)
     assert events == []
     assert texts(dispatcher) == [guide_text("no_such_stage")]
@@ -45,22 +48,39 @@ async def test_stage_nine_says_there_are_seven_and_offers_the_list(dispatcher):
 async def test_not_understood_offers_the_likeliest_topics_in_plain_words(dispatcher):
     tracker = make_tracker("nlu_fallback")
     tracker.latest_message["intent_ranking"] = [
-        {"name": "nlu_fallback", "confidence": 0.25}, {"name": "ask_no_contact", "confidence": 0.2},
-        {"name": "affirm", "confidence": 0.15}, {"name": "ask_hoovering", "confidence": 0.1},
-        {"name": "ask_why_go_back", "confidence": 0.08}, {"name": "ask_stages", "confidence": 0.05}]
+        {"name": "nlu_fallback", "confidence": 0.25},
+        {"name": "ask_no_contact", "confidence": 0.2},
+        {"name": "affirm", "confidence": 0.15},
+        {"name": "ask_hoovering", "confidence": 0.1},
+        {"name": "ask_why_go_back", "confidence": 0.08},
+        {"name": "ask_stages", "confidence": 0.05},
+    ]
     await run_action(ActionAskWhichTopic(), dispatcher, tracker)
-    assert button_payloads(dispatcher) == ["/ask_no_contact", "/ask_hoovering", "/ask_why_go_back",
-                                           "/out_of_scope", "/help_now"]
+    assert button_payloads(dispatcher) == [
+        "/ask_no_contact",
+        "/ask_hoovering",
+        "/ask_why_go_back",
+        "/out_of_scope",
+        "/help_now",
+    ]
     assert dispatcher.messages[0]["buttons"][0]["title"] == topic_titles()["ask_no_contact"]
 
 
 async def test_im_talking_about_me_offers_what_the_question_was_about_without_the_helper_script(dispatcher):
     tracker = make_tracker("correct_about_me")
     tracker.events = [
-        {"event": "user", "parse_data": {"intent_ranking": [
-            {"name": "ask_help_friend", "confidence": 0.9}, {"name": "ask_why_miss_them", "confidence": 0.02},
-            {"name": "feel_miss_them", "confidence": 0.01}]}},
-        {"event": "user", "parse_data": {"intent_ranking": [{"name": "correct_about_me", "confidence": 0.9}]}}]
+        {
+            "event": "user",
+            "parse_data": {
+                "intent_ranking": [
+                    {"name": "ask_help_friend", "confidence": 0.9},
+                    {"name": "ask_why_miss_them", "confidence": 0.02},
+                    {"name": "feel_miss_them", "confidence": 0.01},
+                ]
+            },
+        },
+        {"event": "user", "parse_data": {"intent_ranking": [{"name": "correct_about_me", "confidence": 0.9}]}},
+    ]
     await run_action(ActionAnswerForSelf(), dispatcher, tracker)
     assert button_payloads(dispatcher)[:2] == ["/ask_why_miss_them", "/feel_miss_them"]
     assert "/ask_help_friend" not in button_payloads(dispatcher)
@@ -70,5 +90,6 @@ def test_every_titled_topic_is_an_intent_of_the_domain():
     from pathlib import Path
 
     import yaml
+
     intents = set(yaml.safe_load(Path("domain.yml").read_text(encoding="utf-8"))["intents"])
     assert set(topic_titles()) <= intents

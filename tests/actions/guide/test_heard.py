@@ -41,15 +41,17 @@ async def test_who_it_is_with_is_reflected_only_when_nothing_else_is_described(d
 
 
 async def test_someone_helping_another_person_is_offered_the_helping_topic_first(dispatcher):
-    await run_action(ActionHeardExperience(), dispatcher,
-                     reply_to([theme("isolated", 0)], slots={"about": "someone_else"}))
+    await run_action(
+        ActionHeardExperience(), dispatcher, reply_to([theme("isolated", 0)], slots={"about": "someone_else"})
+    )
     assert button_payloads(dispatcher)[0] == "/ask_help_friend"
     assert "supporting them" in texts(dispatcher)[1]
 
 
 async def test_on_the_path_the_way_back_is_offered_instead_of_the_topic_list(dispatcher):
-    await run_action(ActionHeardExperience(), dispatcher,
-                     reply_to([theme("longing", 0)], slots={"guide_step": "stage_dependency"}))
+    await run_action(
+        ActionHeardExperience(), dispatcher, reply_to([theme("longing", 0)], slots={"guide_step": "stage_dependency"})
+    )
     payloads = button_payloads(dispatcher)
     assert "/resume" in payloads and "/show_topics" not in payloads
 

@@ -25,7 +25,9 @@ async def test_continue_from_the_start_shows_the_first_step_with_its_buttons(dis
 
 
 async def test_continue_walks_from_the_last_reason_into_the_stages(dispatcher):
-    events = await run_action(ActionNextStep(), dispatcher, make_tracker("continue", slots={"guide_step": "reason_hope"}))
+    events = await run_action(
+        ActionNextStep(), dispatcher, make_tracker("continue", slots={"guide_step": "reason_hope"})
+    )
     assert texts(dispatcher) == [step_text("stages")]
     assert slot_value(events, "guide_step") == "stages"
 
@@ -45,7 +47,9 @@ async def test_previous_goes_back_one_stage(dispatcher):
 
 
 async def test_previous_on_the_first_step_stays_there(dispatcher):
-    events = await run_action(ActionPreviousStep(), dispatcher, make_tracker("previous", slots={"guide_step": "what_is"}))
+    events = await run_action(
+        ActionPreviousStep(), dispatcher, make_tracker("previous", slots={"guide_step": "what_is"})
+    )
     assert texts(dispatcher) == [step_text("what_is")]
     assert slot_value(events, "guide_step") == "what_is"
 
@@ -64,7 +68,9 @@ async def test_tell_more_gives_the_current_steps_example_and_keeps_the_place(dis
 
 
 async def test_resume_shows_the_same_step_again(dispatcher):
-    events = await run_action(ActionResumeStep(), dispatcher, make_tracker("resume", slots={"guide_step": "stage_resignation"}))
+    events = await run_action(
+        ActionResumeStep(), dispatcher, make_tracker("resume", slots={"guide_step": "stage_resignation"})
+    )
     assert texts(dispatcher) == [step_text("stage_resignation")]
     assert slot_value(events, "guide_step") == "stage_resignation"
 

@@ -11,10 +11,12 @@ async def test_the_feeling_named_is_reflected_in_one_line_and_the_action_reverts
 
 async def test_every_feeling_the_focus_can_name_has_a_line(dispatcher):
     from untangle_nlu.long_message_focus import FEELINGS
+
     for feeling in FEELINGS:
         dispatcher.messages.clear()
-        await run_action(ActionReflectFeeling(), dispatcher, make_tracker("ask_no_contact",
-                                                                          [entity("reflect_feeling", feeling)]))
+        await run_action(
+            ActionReflectFeeling(), dispatcher, make_tracker("ask_no_contact", [entity("reflect_feeling", feeling)])
+        )
         assert texts(dispatcher) == [guide_text(f"reflect_{feeling}")]
 
 

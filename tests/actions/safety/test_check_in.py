@@ -1,4 +1,5 @@
 """action_crisis_check_in with rasa_sdk Tracker / CollectingDispatcher fixtures."""
+
 import pytest
 
 from actions.safety import table as table_module
@@ -15,11 +16,21 @@ def shipped_table(monkeypatch):
 
 
 def check_in_message(category="violence", subject="self", country=None, text="he used to hit me years ago"):
-    entities = [entity("danger_category", category), entity("danger_subject", subject),
-                entity("danger_negated", "false"), entity("danger_level", "check_in")]
+    entities = [
+        entity("danger_category", category),
+        entity("danger_subject", subject),
+        entity("danger_negated", "false"),
+        entity("danger_level", "check_in"),
+    ]
     tracker = make_tracker("ask_why_go_back", entities, text=text, slots={"country": country} if country else {})
-    tracker.latest_message["danger"] = {"level": "check_in", "category": category, "categories": [category],
-                                        "about_other": subject == "other", "negated": False, "matches": []}
+    tracker.latest_message["danger"] = {
+        "level": "check_in",
+        "category": category,
+        "categories": [category],
+        "about_other": subject == "other",
+        "negated": False,
+        "matches": [],
+    }
     return tracker
 
 
@@ -40,13 +51,19 @@ async def test_it_never_asks_whether_the_person_is_safe(dispatcher):
 
 
 async def test_someone_elses_situation_gets_the_line_for_friends_and_family(dispatcher):
-    await run_action(ActionCrisisCheckIn(), dispatcher,
-                     check_in_message(subject="other", country="GB", text="my sister's husband hits her"))
+    await run_action(
+        ActionCrisisCheckIn(),
+        dispatcher,
+        check_in_message(subject="other", country="GB", text="my sister's husband hits her"),
+    )
     assert texts(dispatcher)[0] == safety_texts()["check_in_other"]
 
 
 async def test_a_self_harm_check_in_offers_a_suicide_or_crisis_line(dispatcher):
-    await run_action(ActionCrisisCheckIn(), dispatcher,
-                     check_in_message("self_harm", country="GB", text="i used to cut when i was a teen"))
+    await run_action(
+        ActionCrisisCheckIn(),
+        dispatcher,
+        check_in_message("self_harm", country="GB", text="i used to cut when i was a teen"),
+    )
     names = [line["name"] for line in next(m["custom"] for m in dispatcher.messages if m.get("custom"))["lines"]]
     assert "Samaritans" in names

@@ -1,4 +1,5 @@
 """action_crisis_answer and action_warning_sign, and the warning signs in the referral (docs/safety.md, "Answers")."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence
@@ -24,20 +25,39 @@ def text_of(key: str) -> str:
     return safety_texts()[key]
 
 
-def message(text: str, intent: str = "danger", categories: Sequence[str] = ("violence",), about_other=False,
-            ranking: Sequence[str] = (), level: Optional[str] = "urgent") -> Dict[str, Any]:
+def message(
+    text: str,
+    intent: str = "danger",
+    categories: Sequence[str] = ("violence",),
+    about_other=False,
+    ranking: Sequence[str] = (),
+    level: Optional[str] = "urgent",
+) -> Dict[str, Any]:
     """A parsed message as the Rasa server sends it, with the danger detector's attribute and entities."""
     entities = []
     danger = None
     if categories:
-        danger = {"level": level, "category": categories[0], "categories": list(categories),
-                  "about_other": about_other, "negated": False, "matches": []}
-        entities = [{"entity": "danger_category", "value": categories[0]},
-                    {"entity": "danger_subject", "value": "other" if about_other else "self"},
-                    {"entity": "danger_level", "value": level}]
+        danger = {
+            "level": level,
+            "category": categories[0],
+            "categories": list(categories),
+            "about_other": about_other,
+            "negated": False,
+            "matches": [],
+        }
+        entities = [
+            {"entity": "danger_category", "value": categories[0]},
+            {"entity": "danger_subject", "value": "other" if about_other else "self"},
+            {"entity": "danger_level", "value": level},
+        ]
     ranked = [{"name": intent, "confidence": 1.0}] + [{"name": name, "confidence": 0.3} for name in ranking]
-    parsed = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "intent_ranking": ranked,
-              "entities": entities, "metadata": {}}
+    parsed = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0},
+        "intent_ranking": ranked,
+        "entities": entities,
+        "metadata": {},
+    }
     if danger:
         parsed["danger"] = danger
     return parsed
@@ -48,8 +68,10 @@ def conversation(*turns: Any, slots: Optional[Dict[str, Any]] = None) -> Tracker
     events: List[Dict[str, Any]] = []
     for turn in turns:
         if isinstance(turn, dict):
-            events += [{"event": "action", "name": "action_listen"},
-                       {"event": "user", "text": turn["text"], "parse_data": turn}]
+            events += [
+                {"event": "action", "name": "action_listen"},
+                {"event": "user", "text": turn["text"], "parse_data": turn},
+            ]
         else:
             events.append({"event": "action", "name": turn})
     latest = next(turn for turn in reversed(turns) if isinstance(turn, dict))
@@ -74,8 +96,9 @@ async def test_new_danger_in_a_safe_answer_gets_the_lines_for_it(dispatcher):
     assert card["categories"] == ["child_at_risk"] and any("NSPCC" in line["name"] for line in card["lines"])
 
 
-@pytest.mark.parametrize("text, ranking", [("no he's in the next room", ()),
-                                           ("he's got the keys and i can't get out", ("not_safe_now",))])
+@pytest.mark.parametrize(
+    "text, ranking", [("no he's in the next room", ()), ("he's got the keys and i can't get out", ("not_safe_now",))]
+)
 async def test_an_answer_that_says_not_safe_gets_the_guidance_once(dispatcher, text, ranking):
     answer = message(text, categories=("violence",), ranking=ranking)
     await run_action(ActionCrisisAnswer(), dispatcher, conversation(HE_HIT_ME, *REFERRAL, answer))
@@ -92,16 +115,20 @@ async def test_not_safe_with_a_new_danger_gets_the_guidance_and_its_lines(dispat
 
 async def test_after_the_guidance_the_guidance_is_not_sent_again(dispatcher):
     answer = message("no he's hitting me now", categories=("violence",))
-    tracker = conversation(HE_HIT_ME, *REFERRAL, message("no", intent="deny", categories=()),
-                           "utter_emergency_guidance", answer)
+    tracker = conversation(
+        HE_HIT_ME, *REFERRAL, message("no", intent="deny", categories=()), "utter_emergency_guidance", answer
+    )
     await run_action(ActionCrisisAnswer(), dispatcher, tracker)
     assert texts(dispatcher) == [text_of("answer_same_danger")]
 
 
-@pytest.mark.parametrize("answer", [
-    message("yes safe, he only hits me when he's drunk", categories=("violence",)),
-    message("safe for tonight, he's away on a work trip", categories=("unspecified",), ranking=("safe_now",)),
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        message("yes safe, he only hits me when he's drunk", categories=("violence",)),
+        message("safe for tonight, he's away on a work trip", categories=("unspecified",), ranking=("safe_now",)),
+    ],
+)
 async def test_a_safe_answer_naming_no_new_danger_is_met_as_safe(dispatcher, answer):
     await run_action(ActionCrisisAnswer(), dispatcher, conversation(HE_HIT_ME, *REFERRAL, answer))
     assert texts(dispatcher) == ["utter_safe_now_glad"]
@@ -116,8 +143,9 @@ async def test_the_same_danger_again_is_acknowledged_briefly(dispatcher):
 
 async def test_a_sign_question_the_detector_marked_gets_the_sign_not_a_new_referral(dispatcher):
     strangled = message("he strangled me last night", categories=("violence",))
-    question = message("is the neck thing serious? i didnt pass out", categories=("unspecified",),
-                       ranking=("ask_warning_sign",))
+    question = message(
+        "is the neck thing serious? i didnt pass out", categories=("unspecified",), ranking=("ask_warning_sign",)
+    )
     await run_action(ActionCrisisAnswer(), dispatcher, conversation(strangled, *REFERRAL, question))
     assert texts(dispatcher)[0] == text_of("warning_sign_strangulation")
     assert [card["level"] for card in cards(dispatcher)] == ["check_in"]
@@ -133,13 +161,20 @@ async def test_danger_after_i_need_help_now_gets_its_own_lines(dispatcher):
 
 # --- warning signs ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, sign", [
-    ("he strangled me last night", "strangulation"), ("he choked me till i nearly blacked out", "strangulation"),
-    ("his hands were round my throat", "strangulation"), ("is the neck thing serious? i didnt pass out",
-                                                          "strangulation"),
-    ("he keeps a rifle under the bed", "gun"), ("he said he'd kill me if i told anyone", "threat_to_kill"),
-    ("it's getting worse every week", "escalation"), ("he said if i leave he'll find me", "separation"),
-])
+
+@pytest.mark.parametrize(
+    "text, sign",
+    [
+        ("he strangled me last night", "strangulation"),
+        ("he choked me till i nearly blacked out", "strangulation"),
+        ("his hands were round my throat", "strangulation"),
+        ("is the neck thing serious? i didnt pass out", "strangulation"),
+        ("he keeps a rifle under the bed", "gun"),
+        ("he said he'd kill me if i told anyone", "threat_to_kill"),
+        ("it's getting worse every week", "escalation"),
+        ("he said if i leave he'll find me", "separation"),
+    ],
+)
 def test_each_sign_is_found(text, sign):
     assert find_signs([text])[0] == sign
 
@@ -194,8 +229,12 @@ async def test_a_sign_question_out_of_the_blue_gets_the_general_text(dispatcher)
 
 
 async def test_a_sign_question_that_is_a_check_in_gets_one_compact_card(dispatcher):
-    question = message("he choked me years ago, was that serious?", intent="ask_warning_sign",
-                       categories=("violence",), level="check_in")
+    question = message(
+        "he choked me years ago, was that serious?",
+        intent="ask_warning_sign",
+        categories=("violence",),
+        level="check_in",
+    )
     await run_action(ActionWarningSign(), dispatcher, conversation(question))
     assert texts(dispatcher)[0] == text_of("warning_sign_strangulation")
     assert [card["level"] for card in cards(dispatcher)] == ["check_in"]

@@ -1,4 +1,5 @@
 """Lines that fit who is writing: selection rules, and the referral action with rasa_sdk fixtures."""
+
 import pytest
 
 from actions.safety import table as table_module
@@ -8,10 +9,26 @@ from actions.safety.table import OVERRIDE_ENV, load_crisis_lines
 from tests.support.actions import entity, make_tracker, run_action, texts
 
 COUNTRIES = ("US", "GB", "CA", "AU", "IE", "NZ")
-CATEGORIES = ("immediate_danger", "self_harm", "violence", "sexual_violence", "threats", "child_at_risk",
-              "harm_to_others", "unspecified")
-WRITERS = (frozenset(), frozenset({"man"}), frozenset({"young"}), frozenset({"lgbtq"}), frozenset({"uses_abuse"}),
-           frozenset({"helper"}), frozenset({"man", "young", "lgbtq"}), frozenset({"uses_abuse", "young"}))
+CATEGORIES = (
+    "immediate_danger",
+    "self_harm",
+    "violence",
+    "sexual_violence",
+    "threats",
+    "child_at_risk",
+    "harm_to_others",
+    "unspecified",
+)
+WRITERS = (
+    frozenset(),
+    frozenset({"man"}),
+    frozenset({"young"}),
+    frozenset({"lgbtq"}),
+    frozenset({"uses_abuse"}),
+    frozenset({"helper"}),
+    frozenset({"man", "young", "lgbtq"}),
+    frozenset({"uses_abuse", "young"}),
+)
 VICTIM_ONLY = ("partner_abuse", "sexual_violence", "men", "women", "lgbtq")
 
 
@@ -31,8 +48,11 @@ def ids(selection):
 
 
 def danger_message(text, category="violence", subject="self", **kw):
-    entities = [entity("danger_category", category), entity("danger_subject", subject),
-                entity("danger_negated", "false")]
+    entities = [
+        entity("danger_category", category),
+        entity("danger_subject", subject),
+        entity("danger_negated", "false"),
+    ]
     return make_tracker("danger", entities, text=text, **kw)
 
 
@@ -47,8 +67,7 @@ def framing(key, **values):
 @pytest.mark.parametrize("country", COUNTRIES)
 @pytest.mark.parametrize("category", CATEGORIES)
 @pytest.mark.parametrize("writer", WRITERS)
-def test_every_writer_keeps_an_emergency_number_a_way_to_text_and_at_most_four_lines(table, country, category,
-                                                                                      writer):
+def test_every_writer_keeps_an_emergency_number_a_way_to_text_and_at_most_four_lines(table, country, category, writer):
     selection = select_lines(table, country, [category], writer)
     assert any("emergency" in line.categories for line in selection.lines)
     assert any(line.can_text_or_chat or "directory" in line.categories for line in selection.lines)
@@ -74,12 +93,15 @@ def test_a_man_gets_the_mens_line_first_and_no_womens_line(table, country, men_l
 
 
 def test_a_man_in_danger_now_gets_the_emergency_number_then_the_mens_line(table):
-    assert ids(select_lines(table, "IE", ["immediate_danger"], frozenset({"man"})))[:2] == ["ie-emergency",
-                                                                                          "ie-mens-aid"]
+    assert ids(select_lines(table, "IE", ["immediate_danger"], frozenset({"man"})))[:2] == [
+        "ie-emergency",
+        "ie-mens-aid",
+    ]
 
 
-@pytest.mark.parametrize("country, line", [("GB", "gb-respect-phoneline"), ("AU", "au-mens-referral-service"),
-                                           ("US", "us-ndvh")])
+@pytest.mark.parametrize(
+    "country, line", [("GB", "gb-respect-phoneline"), ("AU", "au-mens-referral-service"), ("US", "us-ndvh")]
+)
 @pytest.mark.parametrize("category", ["violence", "threats", "harm_to_others"])
 def test_someone_who_uses_abuse_gets_the_line_for_people_who_use_abuse(table, country, line, category):
     chosen = select_lines(table, country, [category], frozenset({"uses_abuse"})).lines
@@ -96,12 +118,16 @@ def test_someone_who_uses_abuse_gets_no_victims_line(table, country):
 
 
 def test_where_there_is_no_line_for_people_who_use_abuse_a_crisis_line_stands_in(table):
-    assert ids(select_lines(table, "IE", ["violence"], frozenset({"uses_abuse"})))[:2] == ["ie-samaritans",
-                                                                                         "ie-emergency"]
+    assert ids(select_lines(table, "IE", ["violence"], frozenset({"uses_abuse"})))[:2] == [
+        "ie-samaritans",
+        "ie-emergency",
+    ]
 
 
-@pytest.mark.parametrize("country, youth_line", [("US", "us-love-is-respect"), ("GB", "gb-childline"),
-                                                 ("CA", "ca-kids-help-phone"), ("AU", "au-kids-helpline")])
+@pytest.mark.parametrize(
+    "country, youth_line",
+    [("US", "us-love-is-respect"), ("GB", "gb-childline"), ("CA", "ca-kids-help-phone"), ("AU", "au-kids-helpline")],
+)
 def test_a_young_person_gets_the_youth_line_right_after_the_abuse_line(table, country, youth_line):
     chosen = ids(select_lines(table, country, ["violence"], frozenset({"young"})))
     assert chosen[1] == youth_line
@@ -127,6 +153,7 @@ def test_many_needs_keep_the_lines_for_each_need_before_the_writers_extras(table
 
 # --- the referral action, as the person sees it ---
 
+
 async def test_a_man_in_ireland_gets_mens_aid_not_womens_aid(dispatcher):
     tracker = danger_message("i'm a guy, my wife punched me and took my phone", slots={"country": "IE"})
     await run_action(ActionCrisisReferral(), dispatcher, tracker)
@@ -136,8 +163,9 @@ async def test_a_man_in_ireland_gets_mens_aid_not_womens_aid(dispatcher):
 
 
 async def test_someone_who_pushed_their_partner_gets_a_calm_framing_and_the_respect_line(dispatcher):
-    tracker = danger_message("i pushed her down the stairs and now i'm scared of myself", subject="other",
-                             slots={"country": "GB"})
+    tracker = danger_message(
+        "i pushed her down the stairs and now i'm scared of myself", subject="other", slots={"country": "GB"}
+    )
     await run_action(ActionCrisisReferral(), dispatcher, tracker)
     opening = texts(dispatcher)[0]
     assert opening == framing("crisis_framing_uses_abuse", emergency_number="999")
@@ -170,8 +198,9 @@ async def test_an_lgbtq_writer_gets_galop_beside_refuge(dispatcher):
 
 
 async def test_a_worried_sister_is_framed_as_a_helper_and_gets_a_line_that_takes_family(dispatcher):
-    tracker = danger_message("my sister's husband beats her and she won't leave", subject="other",
-                             slots={"country": "US"})
+    tracker = danger_message(
+        "my sister's husband beats her and she won't leave", subject="other", slots={"country": "US"}
+    )
     await run_action(ActionCrisisReferral(), dispatcher, tracker)
     assert texts(dispatcher)[0] == framing("crisis_framing_other")
     first = payload_lines(dispatcher)[0]
@@ -179,11 +208,14 @@ async def test_a_worried_sister_is_framed_as_a_helper_and_gets_a_line_that_takes
 
 
 async def test_a_country_given_after_the_referral_keeps_the_lines_for_the_writer(dispatcher):
-    tracker = make_tracker("inform_country", [entity("country", "GB")],
-                           slots={"referral_needs_country": True, "danger_category": "violence",
-                                  "danger_subject": "other"})
-    tracker.events = [{"event": "user", "text": "i hit him and i can't stop shaking",
-                       "parse_data": {"intent": {"name": "danger"}}}]
+    tracker = make_tracker(
+        "inform_country",
+        [entity("country", "GB")],
+        slots={"referral_needs_country": True, "danger_category": "violence", "danger_subject": "other"},
+    )
+    tracker.events = [
+        {"event": "user", "text": "i hit him and i can't stop shaking", "parse_data": {"intent": {"name": "danger"}}}
+    ]
     await run_action(ActionCrisisReferral(), dispatcher, tracker)
     assert payload_lines(dispatcher)[0]["name"] == "Respect Phoneline"
 

@@ -1,4 +1,5 @@
 """action_safety_planning_line: every safety-planning answer ends with the country's domestic abuse line."""
+
 import pytest
 
 from actions.safety import table as table_module
@@ -14,12 +15,21 @@ def shipped_table(monkeypatch):
     table_module._load.cache_clear()
 
 
-@pytest.mark.parametrize("country, number", [("GB", "0808 2000 247"), ("US", "1-800-799-7233"),
-                                             ("AU", "1800 737 732"), ("IE", "1800 341 900"),
-                                             ("NZ", "0800 733 843"), ("CA", "sheltersafe.ca")])
+@pytest.mark.parametrize(
+    "country, number",
+    [
+        ("GB", "0808 2000 247"),
+        ("US", "1-800-799-7233"),
+        ("AU", "1800 737 732"),
+        ("IE", "1800 341 900"),
+        ("NZ", "0800 733 843"),
+        ("CA", "sheltersafe.ca"),
+    ],
+)
 async def test_the_line_of_the_country_the_person_named(dispatcher, country, number):
-    events = await run_action(ActionSafetyPlanningLine(), dispatcher,
-                              make_tracker("ask_phone_safety", slots={"country": country}))
+    events = await run_action(
+        ActionSafetyPlanningLine(), dispatcher, make_tracker("ask_phone_safety", slots={"country": country})
+    )
     assert len(texts(dispatcher)) == 1 and number in texts(dispatcher)[0]
     assert events == []
 

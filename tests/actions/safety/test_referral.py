@@ -1,4 +1,5 @@
 """action_crisis_referral with rasa_sdk Tracker / CollectingDispatcher fixtures."""
+
 import pytest
 
 from actions.safety import table as table_module
@@ -7,8 +8,15 @@ from actions.safety.table import OVERRIDE_ENV, load_crisis_lines
 from tests.support.actions import entity, make_tracker, run_action, texts
 
 COUNTRIES = {"US": "the US", "GB": "the UK", "CA": "Canada", "AU": "Australia", "IE": "Ireland", "NZ": "New Zealand"}
-CATEGORIES = ("immediate_danger", "self_harm", "violence", "sexual_violence", "threats", "child_at_risk",
-              "harm_to_others")
+CATEGORIES = (
+    "immediate_danger",
+    "self_harm",
+    "violence",
+    "sexual_violence",
+    "threats",
+    "child_at_risk",
+    "harm_to_others",
+)
 
 
 @pytest.fixture(autouse=True)
@@ -18,8 +26,11 @@ def shipped_table(monkeypatch):
 
 
 def danger(category="violence", subject="self", negated="false", **kw):
-    entities = [entity("danger_category", category), entity("danger_subject", subject),
-                entity("danger_negated", negated)] + kw.pop("extra", [])
+    entities = [
+        entity("danger_category", category),
+        entity("danger_subject", subject),
+        entity("danger_negated", negated),
+    ] + kw.pop("extra", [])
     return make_tracker("danger", entities, text="(a danger message)", **kw)
 
 
@@ -51,17 +62,24 @@ async def test_lines_for_each_country_and_category_as_text_and_as_a_payload(disp
     sent = payload(dispatcher)
     assert sent["type"] == "crisis_referral" and sent["category"] == category and sent["country"] == country
     assert sent["about_other"] is False and sent["negated"] is False
-    assert sent["lines"] and all(set(line) >= {"name", "phone", "text", "sms_number", "sms_body", "chat_url",
-                                                "hours", "notes"} for line in sent["lines"])
+    assert sent["lines"] and all(
+        set(line) >= {"name", "phone", "text", "sms_number", "sms_body", "chat_url", "hours", "notes"}
+        for line in sent["lines"]
+    )
     for line in sent["lines"]:
         assert line["name"] in text
     assert slots(events)["referral_needs_country"] is False
 
 
-@pytest.mark.parametrize("category, framing", [
-    ("self_harm", "crisis_framing_self"), ("violence", "crisis_framing_self"),
-    ("child_at_risk", "crisis_framing_child"), ("harm_to_others", "crisis_framing_harm"),
-])
+@pytest.mark.parametrize(
+    "category, framing",
+    [
+        ("self_harm", "crisis_framing_self"),
+        ("violence", "crisis_framing_self"),
+        ("child_at_risk", "crisis_framing_child"),
+        ("harm_to_others", "crisis_framing_harm"),
+    ],
+)
 async def test_the_framing_follows_the_category(dispatcher, category, framing):
     await run_action(ActionCrisisReferral(), dispatcher, danger(category, slots={"country": "GB"}))
     assert texts(dispatcher)[0] == safety_text(framing)
@@ -120,11 +138,18 @@ async def test_a_country_named_in_the_danger_message_is_used_and_remembered(disp
 
 async def test_all_categories_of_a_message_are_used_when_the_detector_sends_them(dispatcher):
     tracker = danger("immediate_danger", slots={"country": "US"})
-    tracker.latest_message["danger"] = {"category": "immediate_danger", "categories": ["immediate_danger",
-                                        "self_harm"], "about_other": False, "negated": False}
+    tracker.latest_message["danger"] = {
+        "category": "immediate_danger",
+        "categories": ["immediate_danger", "self_harm"],
+        "about_other": False,
+        "negated": False,
+    }
     await run_action(ActionCrisisReferral(), dispatcher, tracker)
     assert [line["name"] for line in payload(dispatcher)["lines"]][:3] == [
-        "Emergency services", "National Domestic Violence Hotline", "988 Suicide & Crisis Lifeline"]
+        "Emergency services",
+        "National Domestic Violence Hotline",
+        "988 Suicide & Crisis Lifeline",
+    ]
     assert payload(dispatcher)["categories"] == ["immediate_danger", "self_harm"]
 
 
@@ -137,8 +162,11 @@ async def test_help_now_gives_the_general_lines_and_clears_old_danger_details(di
 
 
 async def test_a_country_given_after_a_referral_without_one_shows_that_countrys_lines(dispatcher):
-    tracker = make_tracker("inform_country", [entity("country", "AU")],
-                           slots={"referral_needs_country": True, "danger_category": "self_harm"})
+    tracker = make_tracker(
+        "inform_country",
+        [entity("country", "AU")],
+        slots={"referral_needs_country": True, "danger_category": "self_harm"},
+    )
     events = await run_action(ActionCrisisReferral(), dispatcher, tracker)
     assert len(texts(dispatcher)) == 2 and texts(dispatcher)[0].startswith(lines_heading("AU"))
     assert payload(dispatcher)["lines"][0]["name"] == "Lifeline"
@@ -154,8 +182,10 @@ async def test_a_country_given_at_another_time_is_noted(dispatcher):
 
 def test_a_line_reads_as_one_sentence_with_every_way_to_reach_it():
     lines = {line.id: line for line in load_crisis_lines().lines}
-    assert describe(lines["us-ndvh"]) == ("National Domestic Violence Hotline: call 1-800-799-7233, text START to "
-                                          "88788 or chat at https://www.thehotline.org/ (24/7). TTY 1-800-787-3224. "
-                                          "Friends and family can contact it too, and so can people worried about "
-                                          "their own behaviour.")
+    assert describe(lines["us-ndvh"]) == (
+        "National Domestic Violence Hotline: call 1-800-799-7233, text START to "
+        "88788 or chat at https://www.thehotline.org/ (24/7). TTY 1-800-787-3224. "
+        "Friends and family can contact it too, and so can people worried about "
+        "their own behaviour."
+    )
     assert describe(lines["gb-shout"]) == "Shout: text SHOUT to 85258 (24/7)"

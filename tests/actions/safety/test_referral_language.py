@@ -1,11 +1,16 @@
 """action_crisis_referral for danger written in another language: the language sentence comes before the lines."""
+
 from actions.safety.referral import ActionCrisisReferral
 from tests.support.actions import entity, make_tracker, run_action, texts
 
 
 def danger_in(language=None):
-    entities = [entity("danger_category", "violence"), entity("danger_subject", "self"),
-                entity("danger_negated", "false"), entity("danger_level", "urgent")]
+    entities = [
+        entity("danger_category", "violence"),
+        entity("danger_subject", "self"),
+        entity("danger_negated", "false"),
+        entity("danger_level", "urgent"),
+    ]
     entities += [entity("language", language)] if language else []
     return make_tracker("danger", entities, text="(a danger message)", slots={"country": "US"})
 

@@ -1,12 +1,21 @@
 """Which lines, in which order, for each country and danger category (../shared/safety/crisis-lines.md)."""
+
 import pytest
 
 from actions.safety.selection import normalise_country, select_lines
 from actions.safety.table import load_crisis_lines
 
 COUNTRIES = ("US", "GB", "CA", "AU", "IE", "NZ")
-CATEGORIES = ("immediate_danger", "self_harm", "violence", "sexual_violence", "threats", "child_at_risk",
-              "harm_to_others", "unspecified")
+CATEGORIES = (
+    "immediate_danger",
+    "self_harm",
+    "violence",
+    "sexual_violence",
+    "threats",
+    "child_at_risk",
+    "harm_to_others",
+    "unspecified",
+)
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +45,17 @@ def test_immediate_danger_puts_the_emergency_number_first_then_the_abuse_line(ta
     assert "partner_abuse" in selection.lines[1].categories
 
 
-@pytest.mark.parametrize("country, first, second", [
-    ("US", "us-988", "us-crisis-text-line"), ("GB", "gb-samaritans", "gb-shout"), ("CA", "ca-988", None),
-    ("AU", "au-lifeline", None), ("IE", "ie-samaritans", None), ("NZ", "nz-1737", None),
-])
+@pytest.mark.parametrize(
+    "country, first, second",
+    [
+        ("US", "us-988", "us-crisis-text-line"),
+        ("GB", "gb-samaritans", "gb-shout"),
+        ("CA", "ca-988", None),
+        ("AU", "au-lifeline", None),
+        ("IE", "ie-samaritans", None),
+        ("NZ", "nz-1737", None),
+    ],
+)
 def test_self_harm_puts_the_suicide_line_first_and_the_text_line_next(table, country, first, second):
     selection = ids(select_lines(table, country, ["self_harm"]))
     assert selection[0] == first
@@ -48,10 +64,17 @@ def test_self_harm_puts_the_suicide_line_first_and_the_text_line_next(table, cou
 
 
 @pytest.mark.parametrize("category", ["violence", "threats"])
-@pytest.mark.parametrize("country, abuse_line", [
-    ("US", "us-ndvh"), ("GB", "gb-refuge"), ("CA", "ca-sheltersafe"), ("AU", "au-1800respect"),
-    ("IE", "ie-womens-aid"), ("NZ", "nz-womens-refuge"),
-])
+@pytest.mark.parametrize(
+    "country, abuse_line",
+    [
+        ("US", "us-ndvh"),
+        ("GB", "gb-refuge"),
+        ("CA", "ca-sheltersafe"),
+        ("AU", "au-1800respect"),
+        ("IE", "ie-womens-aid"),
+        ("NZ", "nz-womens-refuge"),
+    ],
+)
 def test_violence_and_threats_put_the_abuse_line_first(table, category, country, abuse_line):
     assert ids(select_lines(table, country, [category]))[0] == abuse_line
 
@@ -61,13 +84,20 @@ def test_sexual_violence_puts_the_specialist_line_first(table, country, first):
     assert ids(select_lines(table, country, ["sexual_violence"]))[0] == first
 
 
-@pytest.mark.parametrize("country, child_lines", [
-    ("US", ["us-childhelp"]), ("GB", ["gb-nspcc", "gb-childline"]), ("CA", ["ca-kids-help-phone"]),
-    ("AU", ["au-kids-helpline"]), ("IE", []), ("NZ", []),
-])
+@pytest.mark.parametrize(
+    "country, child_lines",
+    [
+        ("US", ["us-childhelp"]),
+        ("GB", ["gb-nspcc", "gb-childline"]),
+        ("CA", ["ca-kids-help-phone"]),
+        ("AU", ["au-kids-helpline"]),
+        ("IE", []),
+        ("NZ", []),
+    ],
+)
 def test_a_child_at_risk_gets_the_child_line_and_the_emergency_number(table, country, child_lines):
     selection = ids(select_lines(table, country, ["child_at_risk"]))
-    assert selection[:len(child_lines)] == child_lines
+    assert selection[: len(child_lines)] == child_lines
     assert f"{country.lower()}-emergency" in selection
 
 
@@ -83,7 +113,18 @@ def test_an_unknown_country_gets_the_international_lines_and_no_guess(table, cou
     assert ids(selection) == ["any-emergency", "any-find-a-helpline"]
 
 
-@pytest.mark.parametrize("value, code", [("gb", "GB"), ("UK", "GB"), (" us ", "US"), ("usa", "US"), ("AU", "AU"),
-                                         (None, None), ("Australia", None), (42, None)])
+@pytest.mark.parametrize(
+    "value, code",
+    [
+        ("gb", "GB"),
+        ("UK", "GB"),
+        (" us ", "US"),
+        ("usa", "US"),
+        ("AU", "AU"),
+        (None, None),
+        ("Australia", None),
+        (42, None),
+    ],
+)
 def test_country_codes_are_normalised(value, code):
     assert normalise_country(value) == code

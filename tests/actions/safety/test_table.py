@@ -1,4 +1,5 @@
 """The crisis line table: the shipped file is complete and checked, and an organisation's file is checked too."""
+
 import datetime
 
 import pytest
@@ -34,8 +35,16 @@ def write(tmp_path, lines, **top):
 
 
 def line(**fields):
-    return {"id": "gb-local-refuge", "country": "GB", "name": "Local Refuge", "categories": ["partner_abuse"],
-            "phone": "0800 000 000", "source": "https://example.org/", "verified": "2026-11-23", **fields}
+    return {
+        "id": "gb-local-refuge",
+        "country": "GB",
+        "name": "Local Refuge",
+        "categories": ["partner_abuse"],
+        "phone": "0800 000 000",
+        "source": "https://example.org/",
+        "verified": "2026-11-23",
+        **fields,
+    }
 
 
 def test_the_shipped_table_covers_every_country_of_the_reference_with_sources():
@@ -69,31 +78,39 @@ def test_an_organisation_file_extends_the_table(tmp_path, monkeypatch):
 
 
 def test_an_organisation_file_can_replace_the_table(tmp_path, monkeypatch):
-    anywhere = line(id="any-directory", country="ANY", name="Directory", categories=["directory"], phone=None,
-                    web_url="https://example.org/lines")
-    path = write(tmp_path, [line(country="DE", id="de-line"), anywhere], mode="replace",
-                 countries={"DE": "Germany"})
+    anywhere = line(
+        id="any-directory",
+        country="ANY",
+        name="Directory",
+        categories=["directory"],
+        phone=None,
+        web_url="https://example.org/lines",
+    )
+    path = write(tmp_path, [line(country="DE", id="de-line"), anywhere], mode="replace", countries={"DE": "Germany"})
     monkeypatch.setenv(OVERRIDE_ENV, str(path))
     table = load_crisis_lines()
     assert [entry.id for entry in table.lines] == ["de-line", "any-directory"]
     assert table.country_name("DE") == "Germany"
 
 
-@pytest.mark.parametrize("bad, message", [
-    (line(phone=0), r"crisis line #1 \(gb-local-refuge\): phone 0 must be written in quotes"),
-    (line(phone="call us"), r"gb-local-refuge\): phone 'call us' is not a phone number"),
-    (line(source=None), r"gb-local-refuge\): missing 'source'"),
-    (line(source="example.org"), r"gb-local-refuge\): source 'example.org' is not a web address"),
-    (line(categories=["abuse"]), r"gb-local-refuge\): categories \['abuse'\] must be a list of"),
-    (line(country="UK"), r"crisis line gb-local-refuge: country 'UK' is not in `countries:`"),
-    (line(country="gb"), r"gb-local-refuge\): country 'gb'"),
-    (line(verified="last week"), r"gb-local-refuge\): verified 'last week' must be a date"),
-    (line(phon="0800 000 000"), r"gb-local-refuge\): unknown field 'phon'"),
-    (line(text="text HELP to 123"), r"gb-local-refuge\): has `text` or `sms_body` but no `sms_number`"),
-    (line(phone=None), r"gb-local-refuge\): needs at least one of phone"),
-    (line(id="GB Refuge"), r"\(GB Refuge\): id 'GB Refuge' must be lower case"),
-    ({"name": "No id"}, r"crisis line #1 \(No id\): missing 'id'"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (line(phone=0), r"crisis line #1 \(gb-local-refuge\): phone 0 must be written in quotes"),
+        (line(phone="call us"), r"gb-local-refuge\): phone 'call us' is not a phone number"),
+        (line(source=None), r"gb-local-refuge\): missing 'source'"),
+        (line(source="example.org"), r"gb-local-refuge\): source 'example.org' is not a web address"),
+        (line(categories=["abuse"]), r"gb-local-refuge\): categories \['abuse'\] must be a list of"),
+        (line(country="UK"), r"crisis line gb-local-refuge: country 'UK' is not in `countries:`"),
+        (line(country="gb"), r"gb-local-refuge\): country 'gb'"),
+        (line(verified="last week"), r"gb-local-refuge\): verified 'last week' must be a date"),
+        (line(phon="0800 000 000"), r"gb-local-refuge\): unknown field 'phon'"),
+        (line(text="text HELP to 123"), r"gb-local-refuge\): has `text` or `sms_body` but no `sms_number`"),
+        (line(phone=None), r"gb-local-refuge\): needs at least one of phone"),
+        (line(id="GB Refuge"), r"\(GB Refuge\): id 'GB Refuge' must be lower case"),
+        ({"name": "No id"}, r"crisis line #1 \(No id\): missing 'id'"),
+    ],
+)
 def test_a_malformed_organisation_file_is_refused_naming_the_entry(tmp_path, monkeypatch, bad, message):
     monkeypatch.setenv(OVERRIDE_ENV, str(write(tmp_path, [bad])))
     with pytest.raises(CrisisLinesError, match=message):
