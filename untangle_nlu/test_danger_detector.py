@@ -3,51 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import List, Optional
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
 from rasa.nlu.tokenizers.spacy_tokenizer import SpacyTokenizer
 from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from untangle_nlu import spacy_pipeline
+from tests.support.components import make_component
 from untangle_nlu.danger_detector import DANGER_ATTRIBUTE, DangerDetector
 from untangle_nlu.danger_lexicon import LEXICON_FILE, LexiconError
 from untangle_nlu.danger_scorer import SCORE_ATTRIBUTE
 
 
-def make(component, config: Dict[str, Any], storage: LocalModelStorage, name: str):
-    resource = Resource(name)
-    context = ExecutionContext(GraphSchema({}), node_name=name)
-    return component.create({**component.get_default_config(), **config}, storage, resource, context)
-
-
-@pytest.fixture(scope="module")
-def storage(tmp_path_factory) -> LocalModelStorage:
-    return LocalModelStorage(tmp_path_factory.mktemp("model_storage"))
-
-
-@pytest.fixture(scope="module")
-def spacy_nlp(tmp_path_factory, storage) -> SpacyNLP:
-    """The project's spaCy pipeline (blank English, the norms, the lookup lemmatizer), built fresh."""
-    path = tmp_path_factory.mktemp("spacy") / "spacy-en-untangle"
-    spacy_pipeline.build().to_disk(path)
-    return make(SpacyNLP, {"model": str(path)}, storage, "spacy_nlp")
-
-
 @pytest.fixture(scope="module")
 def tokenizer(storage) -> SpacyTokenizer:
-    return make(SpacyTokenizer, {}, storage, "spacy_tokenizer")
+    return make_component(SpacyTokenizer, {}, storage, "spacy_tokenizer")
 
 
 @pytest.fixture(scope="module")
 def detector(storage) -> DangerDetector:
-    return make(DangerDetector, {}, storage, "danger_detector")
+    return make_component(DangerDetector, {}, storage, "danger_detector")
 
 
 @pytest.fixture(scope="module")
@@ -343,7 +321,7 @@ def test_a_broken_lexicon_stops_start_up_naming_the_entry(storage, tmp_path):
         encoding="utf-8",
     )
     with pytest.raises(LexiconError, match=r"violence pattern '@hurt_verbs @me\|@someone': no word list"):
-        make(DangerDetector, {"lexicon": str(bad)}, storage, "broken")
+        make_component(DangerDetector, {"lexicon": str(bad)}, storage, "broken")
 
 
 @pytest.mark.usefixtures("with_classifier_layer")

@@ -5,38 +5,17 @@ from __future__ import annotations
 from typing import List
 
 import pytest
-from rasa.engine.graph import ExecutionContext, GraphSchema
-from rasa.engine.storage.local_model_storage import LocalModelStorage
-from rasa.engine.storage.resource import Resource
-from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from untangle_nlu import spacy_pipeline
+from tests.support.components import make_component
 from untangle_nlu.danger_patterns import LexiconError
 from untangle_nlu.experience_themes import ENTITY, ExperienceThemes
 
 
-def make(component, config, storage: LocalModelStorage, name: str):
-    context = ExecutionContext(GraphSchema({}), node_name=name)
-    return component.create({**component.get_default_config(), **config}, storage, Resource(name), context)
-
-
-@pytest.fixture(scope="module")
-def storage(tmp_path_factory) -> LocalModelStorage:
-    return LocalModelStorage(tmp_path_factory.mktemp("model_storage"))
-
-
-@pytest.fixture(scope="module")
-def spacy_nlp(tmp_path_factory, storage) -> SpacyNLP:
-    path = tmp_path_factory.mktemp("spacy") / "spacy-en-untangle"
-    spacy_pipeline.build().to_disk(path)
-    return make(SpacyNLP, {"model": str(path)}, storage, "spacy_nlp")
-
-
 @pytest.fixture(scope="module")
 def themes_of(spacy_nlp, storage):
-    component = make(ExperienceThemes, {}, storage, "experience_themes")
+    component = make_component(ExperienceThemes, {}, storage, "experience_themes")
 
     def run(text: str) -> List[str]:
         message = Message({TEXT: text})
@@ -80,4 +59,4 @@ def test_a_table_that_cannot_compile_names_its_theme(tmp_path, storage):
     broken = tmp_path / "themes.yml"
     broken.write_text('themes:\n  watched:\n    - "read my @no_such_list"\n', encoding="utf-8")
     with pytest.raises(LexiconError, match="theme watched"):
-        make(ExperienceThemes, {"themes": str(broken)}, storage, "broken_themes")
+        make_component(ExperienceThemes, {"themes": str(broken)}, storage, "broken_themes")
