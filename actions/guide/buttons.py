@@ -13,7 +13,9 @@ CONTINUE = {"title": "Continue", "payload": "/continue"}
 TELL_MORE = {"title": "Tell me more", "payload": "/tell_more"}
 TOPICS = {"title": "Back to topics", "payload": "/show_topics"}
 HELP_NOW = {"title": "I need help now", "payload": "/help_now"}
-RESUME = {"title": "Back to where we were", "payload": "/resume"}
+RESUME = {"title": "Carry on where we left off", "payload": "/resume"}
+# After an aside, "continue" goes on from the aside's step (actions/guide/navigation.py).
+FROM_HERE = {"title": "Carry on from here", "payload": "/continue"}
 
 
 def go_to(step: Step, title: str) -> Button:
@@ -28,6 +30,6 @@ def after_more() -> List[Button]:
     return [CONTINUE, TOPICS, HELP_NOW]
 
 
-def for_aside(answered: Step) -> List[Button]:
-    """After a concept answered as an aside: go back to the person's place, or move here."""
-    return [RESUME, go_to(answered, "Carry on from here"), HELP_NOW]
+def for_aside() -> List[Button]:
+    """After a concept answered as an aside: carry on from the person's place, or from the aside."""
+    return [RESUME, FROM_HERE, HELP_NOW]

@@ -38,7 +38,7 @@ class ActionAnswerConcept(Action):
         if current is None or current.section == target.section:
             return show_step(dispatcher, target)
         dispatcher.utter_message(text=target.text)
-        say_guide_text(dispatcher, "aside_keep_place", buttons=buttons.for_aside(target), step_title=current.title)
+        say_guide_text(dispatcher, "aside_keep_place", buttons=buttons.for_aside(), step_title=current.title)
         return [SlotSet(ASIDE_STEP_SLOT, target.name)]
 
 

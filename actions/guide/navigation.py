@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guide import buttons
-from actions.guide.path import load_path
+from actions.guide.path import Step, load_path
 from actions.guide.show import aside_step, current_step, say_guide_text, show_step, show_topics
 from actions.tracker_values import entity_value
 
@@ -25,11 +25,7 @@ class ActionNextStep(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
         path = load_path()
         current = aside_step(tracker, path) or current_step(tracker, path)
-        following = path.next(current) if current else path.steps[0]
-        if following is None:
-            say_guide_text(dispatcher, "path_end", buttons=[buttons.TOPICS, buttons.HELP_NOW])
-            return []
-        return show_step(dispatcher, following)
+        return show_step_or_end(dispatcher, path.next(current) if current else path.steps[0])
 
 
 class ActionPreviousStep(Action):
@@ -68,14 +64,18 @@ class ActionTellMore(Action):
 
 
 class ActionResumeStep(Action):
-    """`resume` (or a "yes" that answers no question): show the step the person was on again."""
+    """`resume` (or a "yes" that answers no question): carry on where the person left off, with the step after the
+    one they last read; the step they read is not shown again ("go back" does that)."""
 
     def name(self) -> Text:
         return "action_resume_step"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
-        current = current_step(tracker)
-        return show_step(dispatcher, current) if current else show_topics(dispatcher)
+        path = load_path()
+        current = current_step(tracker, path)
+        if current is None:
+            return show_topics(dispatcher)
+        return show_step_or_end(dispatcher, path.next(current))
 
 
 class ActionGoToStep(Action):
@@ -87,3 +87,11 @@ class ActionGoToStep(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
         step = load_path().get(entity_value(tracker, "step"))
         return show_step(dispatcher, step) if step else show_topics(dispatcher)
+
+
+def show_step_or_end(dispatcher: CollectingDispatcher, step: Optional[Step]) -> Events:
+    """Show a step, or say that the path is done when there is none."""
+    if step is None:
+        say_guide_text(dispatcher, "path_end", buttons=[buttons.TOPICS, buttons.HELP_NOW])
+        return []
+    return show_step(dispatcher, step)

@@ -23,6 +23,7 @@ WRITER_GROUPS = ("man", "young", "lgbtq", "uses_abuse", "helper")
 # Groups that describe the person (kept across messages) rather than what the latest message says.
 LASTING_GROUPS = frozenset({"man", "young", "lgbtq"})
 YOUNG_AGES = range(13, 25)
+ADULT_AGE = 18
 
 _AGE_WORDS = r"(?:i'm|im|i am)(?: only| just)?"
 _NOT_AN_AGE = (
@@ -66,6 +67,8 @@ def _groups_in(text: Optional[str]) -> FrozenSet[str]:
     is_woman = "woman" in found or sex == "f"
     is_man = "man" in found or sex == "m"
     groups = set(found) & set(WRITER_GROUPS)
+    if "at_school" in found:
+        groups.add("young")
     if is_man or ("female_partner" in found and not is_woman):
         groups.add("man")
     if (is_woman and "female_partner" in found) or (is_man and "male_partner" in found):
@@ -77,6 +80,16 @@ def _groups_in(text: Optional[str]) -> FrozenSet[str]:
     if "uses_abuse" in groups:
         groups.discard("helper")  # "i pushed her" is about the writer's own behaviour, not a worried friend's
     return frozenset(groups)
+
+
+def is_under_18(text: Optional[str], earlier: Iterable[Optional[str]] = ()) -> bool:
+    """Whether the writer is a child or teenager: the latest stated age decides ("im 15"), else school words."""
+    messages = [message for message in map(_clean, [text, *reversed(list(earlier))]) if message]
+    for message in messages:
+        age = _stated_age(message) or _marker(message)[1]
+        if age is not None:
+            return age < ADULT_AGE
+    return any(_matches(load_patterns(), "at_school", message) for message in messages)
 
 
 def _clean(text: Optional[str]) -> str:

@@ -54,7 +54,7 @@ def test_guided_path_by_buttons_then_a_typed_question_and_back(chat):
         reply_text("utter_faq_gaslighting"),
         guide_text("offer_resume", step_title="Stage 2: dependency"),
     ]
-    assert texts(chat("/resume")) == [step_text("stage_dependency")]
+    assert texts(chat("/resume")) == [step_text("stage_devaluation")]  # on from stage 2, not stage 2 again
     assert texts(chat("what comes after devaluation?")) == [step_text("stage_manipulation")]
     assert texts(chat("stage 6")) == [step_text("stage_loss_of_self")]
     more = chat("tell me more")

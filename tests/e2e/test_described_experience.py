@@ -50,6 +50,7 @@ def test_a_friend_who_treats_them_badly_is_not_the_helping_someone_script(chat):
         ("do i have to tell my employer why i need a week off to move out", "utter_ask_tell_work"),
         ("how do i stop my ex finding my new address", "utter_ask_new_address_privacy"),
         ("is couples therapy a good idea for us", "utter_ask_couples_counselling"),
+        ("how can i raise it with her without it turning into a huge row", "utter_ask_raise_it_with_them"),
     ],
 )
 def test_practical_questions_get_their_answers(chat, question, response):

@@ -35,7 +35,7 @@ async def test_concept_question_from_another_section_is_an_aside_that_keeps_the_
         step_text("reason_cognitive_dissonance"),
         guide_text("aside_keep_place", step_title="Stage 3: devaluation"),
     ]
-    assert button_payloads(dispatcher) == ["/resume", '/go_to_step{"step": "reason_cognitive_dissonance"}', "/help_now"]
+    assert button_payloads(dispatcher) == ["/resume", "/continue", "/help_now"]
 
 
 async def test_shared_concept_prefers_the_section_the_person_is_in(dispatcher):

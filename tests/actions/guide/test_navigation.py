@@ -5,6 +5,7 @@ from actions.guide.navigation import (
     ActionResumeStep,
     ActionTellMore,
 )
+from actions.guide.path import load_path
 from tests.support.actions import (
     button_payloads,
     entity,
@@ -67,12 +68,24 @@ async def test_tell_more_gives_the_current_steps_example_and_keeps_the_place(dis
     assert events == []
 
 
-async def test_resume_shows_the_same_step_again(dispatcher):
+async def test_resume_carries_on_after_the_step_last_read_not_with_it_again(dispatcher):
     events = await run_action(
         ActionResumeStep(), dispatcher, make_tracker("resume", slots={"guide_step": "stage_resignation"})
     )
-    assert texts(dispatcher) == [step_text("stage_resignation")]
-    assert slot_value(events, "guide_step") == "stage_resignation"
+    assert texts(dispatcher) == [step_text("stage_loss_of_self")]
+    assert slot_value(events, "guide_step") == "stage_loss_of_self"
+
+
+async def test_resume_after_an_aside_carries_on_from_the_place_not_from_the_aside(dispatcher):
+    slots = {"guide_step": "stage_devaluation", "aside_step": "reason_cognitive_dissonance"}
+    await run_action(ActionResumeStep(), dispatcher, make_tracker("resume", slots=slots))
+    assert texts(dispatcher) == [step_text("stage_manipulation")]
+
+
+async def test_resume_at_the_end_of_the_path_says_it_is_done(dispatcher):
+    last = load_path().steps[-1].name
+    await run_action(ActionResumeStep(), dispatcher, make_tracker("resume", slots={"guide_step": last}))
+    assert texts(dispatcher) == [guide_text("path_end")]
 
 
 async def test_resume_off_the_path_offers_the_topics(dispatcher):
