@@ -75,7 +75,7 @@ class DangerDetector(GraphComponent, IntentClassifier):
             # `sentence_min_score` for one of its sentences (a long post has many chances to look dangerous); urgent
             # from `urgent_min_score` for the whole message. Floors measured on the realistic dev set
             # (docs/safety.md, "Evaluation").
-            "check_in_min_score": 0.82,
+            "check_in_min_score": 0.88,
             "sentence_min_score": 0.96,
             "urgent_min_score": 0.95,
             # With a known harmless use of a danger word ("hit me up"), the scorer needs this much for a check-in.

@@ -3,9 +3,10 @@
 A trainable Rasa NLU graph component. It reads the dense sentence features of `SentenceEmbeddingFeaturizer` (a
 pretrained sentence encoder) and learns a three-way logistic regression, safe / check_in / urgent, from the NLU
 data: examples of the `danger` intent are danger at the level their intent metadata names (`level: check_in`;
-urgent when none is named), every other example is safe. A message is scored as a whole and sentence by sentence
-(the featurizer's `sentence_embeddings`), and the most dangerous reading counts, so one danger sentence in a long
-post is found. The scores go into the message's `danger_score` attribute; `DangerDetector` decides with them.
+urgent when none is named), every other example is safe, and so is each sentence of a safe example. A message is
+scored as a whole and sentence by sentence (the featurizer's `sentence_embeddings`), and the most dangerous reading
+counts, so one danger sentence in a long post is found. The scores go into the message's `danger_score` attribute;
+`DangerDetector` decides with them.
 """
 
 from __future__ import annotations
@@ -69,8 +70,12 @@ class DangerScorer(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {
             # inverse regularisation strength of the logistic regression
-            "C": 1.0,
+            "C": 3.0,
             "max_iter": 2000,
+            # Also learn from each sentence of a safe example (no sentence of a safe message is danger), so a long
+            # safe post's sentences are not read as danger one by one. A danger example's sentences are not
+            # labelled: which of them holds the danger is not known.
+            "safe_sentences": True,
         }
 
     def __init__(
@@ -116,6 +121,8 @@ class DangerScorer(GraphComponent):
     def train(self, training_data: TrainingData) -> Resource:
         examples = [(message_embedding(m), level_of(m)) for m in training_data.intent_examples]
         examples = [(vector, level) for vector, level in examples if vector is not None]
+        if self.config["safe_sentences"]:
+            examples += safe_sentence_examples(training_data.intent_examples)
         levels = {level for _, level in examples}
         if len(levels) < 2:
             logger.warning("DangerScorer needs danger and safe examples with sentence embeddings; not trained.")
@@ -168,6 +175,16 @@ class DangerScorer(GraphComponent):
                 end=int(found[best][1]),
             )
         return score
+
+
+def safe_sentence_examples(examples: List[Message]) -> List[Tuple[np.ndarray, Text]]:
+    """The sentence vectors of the safe examples of more than one sentence, each labelled safe."""
+    return [
+        (vector, SAFE)
+        for example in examples
+        if level_of(example) == SAFE
+        for _, _, vector in example.get(SENTENCES_ATTRIBUTE) or []
+    ]
 
 
 def _all_classes(model: LogisticRegression) -> Tuple[np.ndarray, np.ndarray]:

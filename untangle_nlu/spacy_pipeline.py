@@ -25,17 +25,26 @@ NORMS_FILE = Path(__file__).with_name("spacy_norms.yml")
 NORMS_PIPE = "untangle_norms"
 
 
-def load_norms(path: Path = NORMS_FILE) -> Dict[str, str]:
-    """Read the variant -> standard word table, lower-casing both sides."""
+def load_norms(path: Path = NORMS_FILE) -> Dict[str, Dict[str, str]]:
+    """Read the variant -> standard word table, lower-casing both sides: {variant: {"NORM": ..., "LEMMA": ...}}.
+
+    A variant maps to one word (its NORM and LEMMA), or to `{norm: ..., lemma: ...}` when they differ, as spaCy's
+    own do for contractions ("n't": NORM "not", LEMMA "not"; "'m": NORM "am", LEMMA "be")."""
     table = yaml.safe_load(path.read_text(encoding="utf-8"))["norms"]
-    return {str(variant).lower(): str(word).lower() for variant, word in table.items()}
+    return {str(variant).lower(): _attrs(word) for variant, word in table.items()}
 
 
-def add_norms(nlp: Language, norms: Dict[str, str]) -> None:
+def _attrs(word: object) -> Dict[str, str]:
+    if isinstance(word, dict):
+        return {"NORM": str(word["norm"]).lower(), "LEMMA": str(word["lemma"]).lower()}
+    return {"NORM": str(word).lower(), "LEMMA": str(word).lower()}
+
+
+def add_norms(nlp: Language, norms: Dict[str, Dict[str, str]]) -> None:
     """Put an AttributeRuler first that sets NORM and LEMMA of each variant token."""
     ruler = nlp.add_pipe("attribute_ruler", name=NORMS_PIPE, first=True)
-    for variant, word in norms.items():
-        ruler.add(patterns=[[{"LOWER": variant}]], attrs={"NORM": word, "LEMMA": word})
+    for variant, attrs in norms.items():
+        ruler.add(patterns=[[{"LOWER": variant}]], attrs=attrs)
 
 
 def build(base_model: str | None = None) -> Language:

@@ -378,7 +378,7 @@ def scored(parse, text, danger, urgent, ranking=None):
 
 
 def test_the_scorer_alone_gives_a_check_in_or_urgent_when_sure(parse):
-    unsure = scored(parse, "i just want to sleep and not deal with anything ever again", 0.85, 0.3)
+    unsure = scored(parse, "i just want to sleep and not deal with anything ever again", 0.9, 0.3)
     assert level(unsure) == "check_in" and unsure.get(DANGER_ATTRIBUTE)["source"] == "scorer"
     sure = scored(parse, "i just want to sleep and not deal with anything ever again", 0.99, 0.97)
     assert is_danger(sure) and level(sure) == "urgent"

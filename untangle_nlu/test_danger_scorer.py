@@ -12,7 +12,13 @@ from rasa.shared.nlu.training_data.features import Features
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from untangle_nlu.danger_scorer import SCORE_ATTRIBUTE, SENTENCES_ATTRIBUTE, DangerScorer, level_of
+from untangle_nlu.danger_scorer import (
+    SCORE_ATTRIBUTE,
+    SENTENCES_ATTRIBUTE,
+    DangerScorer,
+    level_of,
+    safe_sentence_examples,
+)
 
 # made-up "embeddings": safe messages near (1, 0), check-ins near (0, 1), urgent ones near (-1, 0)
 PLACES = {"safe": (1.0, 0.0), "check_in": (0.0, 1.0), "urgent": (-1.0, 0.0)}
@@ -92,3 +98,32 @@ def test_untrained_it_scores_nothing(context_and_storage):
     plain = message("u", (-1, 0))
     scorer.process([plain])
     assert plain.get(SCORE_ATTRIBUTE) is None
+
+
+def test_the_sentences_of_a_safe_long_post_teach_safe_but_a_danger_posts_sentences_teach_nothing():
+    safe_post = message("we argued. he slammed the door. then we made up.", (1, 0), "share_experience")
+    safe_post.set(SENTENCES_ATTRIBUTE, [(0, 10, np.array([0.2, 0.9])), (11, 31, np.array([0.3, 0.8]))])
+    danger_post = message("we met at uni. i want to die.", (-1, 0), "danger")
+    danger_post.set(SENTENCES_ATTRIBUTE, [(0, 14, np.array([1.0, 0.0])), (15, 29, np.array([-1.0, 0.0]))])
+    taught = safe_sentence_examples([safe_post, danger_post])
+    assert [level for _, level in taught] == ["safe", "safe"]
+    assert [tuple(vector) for vector, _ in taught] == [(0.2, 0.9), (0.3, 0.8)]
+
+
+def test_a_safe_sentence_that_looks_like_a_check_in_is_scored_safe_once_learnt(context_and_storage):
+    # a safe post whose sentences sit where check-ins are: learnt as safe, such a sentence no longer reads as danger
+    storage, resource, context = context_and_storage
+    data = training_data()
+    for index in range(40):
+        post = message(f"safe post {index}", (1, 0), "share_experience")
+        post.set(SENTENCES_ATTRIBUTE, [(0, 5, np.array([0.5, 0.6])), (6, 10, np.array([1.0, 0.0]))])
+        data.training_examples.append(post)
+    scores = {}
+    for learn in (False, True):
+        config = {**DangerScorer.get_default_config(), "safe_sentences": learn}
+        scorer = DangerScorer.create(config, storage, resource, context)
+        scorer.train(data)
+        probe = message("p", (0.5, 0.6))
+        scorer.process([probe])
+        scores[learn] = probe.get(SCORE_ATTRIBUTE)["danger"]
+    assert scores[True] < 0.5 < scores[False]

@@ -1,0 +1,54 @@
+"""action_lines_on_request with rasa_sdk Tracker / CollectingDispatcher fixtures."""
+
+import pytest
+
+from actions.safety import table as table_module
+from actions.safety.lines_on_request import ActionLinesOnRequest
+from actions.safety.referral import safety_texts
+from actions.safety.table import OVERRIDE_ENV
+from tests.support.actions import entity, make_tracker, run_action, slot_value, texts
+
+
+@pytest.fixture(autouse=True)
+def shipped_table(monkeypatch):
+    monkeypatch.delenv(OVERRIDE_ENV, raising=False)
+    table_module._load.cache_clear()
+
+
+def asking(text="can u give me a number i can text", country=None, earlier=()):
+    tracker = make_tracker("ask_find_help", text=text, metadata={"country": country} if country else None)
+    tracker.events = [{"event": "user", "text": said} for said in [*earlier, text]]
+    return tracker
+
+
+def card(dispatcher):
+    return next(message["custom"] for message in dispatcher.messages if message.get("custom"))
+
+
+async def test_the_lines_come_as_a_compact_card_without_asking_if_they_are_safe(dispatcher):
+    events = await run_action(ActionLinesOnRequest(), dispatcher, asking(country="GB"))
+    assert texts(dispatcher)[0] == safety_texts()["lines_on_request"]
+    shown = card(dispatcher)
+    assert shown["level"] == "check_in" and shown["country"] == "GB"
+    assert any(line["sms_number"] or line["text"] or line["chat_url"] for line in shown["lines"])
+    assert not any("safe right now" in (text or "") for text in texts(dispatcher))
+    assert slot_value(events, "referral_needs_country") is False
+
+
+async def test_a_young_person_gets_the_young_peoples_line(dispatcher):
+    tracker = asking("is there a number i can text", country="AU", earlier=("im 15 and my dad yells all the time",))
+    await run_action(ActionLinesOnRequest(), dispatcher, tracker)
+    assert "Kids Helpline" in [line["name"] for line in card(dispatcher)["lines"]]
+
+
+async def test_without_a_country_it_shows_what_works_anywhere_and_asks_for_the_country(dispatcher):
+    events = await run_action(ActionLinesOnRequest(), dispatcher, asking())
+    assert card(dispatcher)["country"] is None
+    assert slot_value(events, "referral_needs_country") is True
+
+
+async def test_a_message_with_a_danger_check_in_gets_only_the_check_ins_card(dispatcher):
+    tracker = asking("he hit me last year, where can i get help", country="GB")
+    tracker.latest_message["entities"] = [entity("danger_level", "check_in")]
+    assert await run_action(ActionLinesOnRequest(), dispatcher, tracker) == []
+    assert dispatcher.messages == []
