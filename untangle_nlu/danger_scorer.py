@@ -2,8 +2,9 @@
 
 A trainable Rasa NLU graph component. It reads the dense sentence features of `SentenceEmbeddingFeaturizer` (a
 pretrained sentence encoder) and learns a three-way logistic regression, safe / check_in / urgent, from the NLU
-data: examples of the `danger` intent are danger at the level their intent metadata names (`level: check_in`;
-urgent when none is named), every other example is safe, and so is each sentence of a safe example. A message is
+data: examples of the `danger` intent are urgent, examples of another intent with the intent metadata
+`danger_level: check_in` are check-ins (they keep the intent of what was said, as a check-in does at run time), every
+other example is safe, and so is each sentence of a safe example. A message is
 scored as a whole and sentence by sentence (the featurizer's `sentence_embeddings`), and the most dangerous reading
 counts, so one danger sentence in a long post is found. The scores go into the message's `danger_score` attribute;
 `DangerDetector` decides with them.
@@ -33,14 +34,19 @@ SENTENCES_ATTRIBUTE = "sentence_embeddings"  # set by SentenceEmbeddingFeaturize
 SAFE = "safe"
 CLASSES = (SAFE, CHECK_IN, URGENT)
 WEIGHTS_FILE = "danger_scorer.npz"
+DANGER_LEVEL_KEY = "danger_level"  # intent metadata of an example that mentions danger at the check-in level
 
 
 def level_of(example: Message) -> Text:
-    """The class a training example teaches: safe, or the level of a danger example (urgent unless it says)."""
-    if example.get(INTENT) != DANGER_INTENT:
-        return SAFE
+    """The class a training example teaches: urgent for the `danger` intent (unless its metadata `level` says
+    check_in), check_in for an example of another intent whose metadata `danger_level` says so (a check-in keeps
+    the intent of what was said: docs/safety.md), else safe."""
     metadata = example.get(METADATA) or {}
-    level = (metadata.get(METADATA_INTENT) or {}).get("level") or metadata.get("level")
+    intent_metadata = metadata.get(METADATA_INTENT) or {}
+    if example.get(INTENT) != DANGER_INTENT:
+        level = intent_metadata.get(DANGER_LEVEL_KEY) or metadata.get(DANGER_LEVEL_KEY)
+        return CHECK_IN if level == CHECK_IN else SAFE
+    level = intent_metadata.get("level") or metadata.get("level")
     return CHECK_IN if level == CHECK_IN else URGENT
 
 

@@ -68,6 +68,15 @@ def test_a_danger_example_teaches_its_level_and_others_are_safe():
     assert level_of(message("x", (0, 0), "feel_sad")) == "safe"
 
 
+def test_an_example_of_another_intent_marked_danger_level_check_in_teaches_the_check_in():
+    marked = message("he used to hit me, anyway do refuges take dogs", (0, 0), "share_experience")
+    marked.set(METADATA, {"intent": {"danger_level": "check_in"}})
+    assert level_of(marked) == "check_in"
+    plain = message("he sulks for days", (0, 0), "share_experience")
+    plain.set(METADATA, {"intent": {"danger_level": "none"}})
+    assert level_of(plain) == "safe"
+
+
 def test_the_loaded_scorer_scores_danger_and_urgency(context_and_storage):
     scorer = trained(context_and_storage)
     urgent, safe = message("u", (-1, 0)), message("s", (1, 0))
