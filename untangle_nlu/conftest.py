@@ -8,6 +8,7 @@ from rasa.nlu.utils.spacy_utils import SpacyNLP
 
 from tests.support.components import make_component
 from untangle_nlu import spacy_pipeline
+from untangle_nlu.danger_lexicon import LEXICON_FILE, DangerLexicon, read_lexicon
 
 
 @pytest.fixture(scope="module")
@@ -21,3 +22,15 @@ def spacy_nlp(tmp_path_factory, storage) -> SpacyNLP:
     path = tmp_path_factory.mktemp("spacy") / "spacy-en-untangle"
     spacy_pipeline.build().to_disk(path)
     return make_component(SpacyNLP, {"model": str(path)}, storage, "spacy_nlp")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    """The project's spaCy pipeline as a plain spaCy Language (for the lexicon and matcher tests)."""
+    return spacy_pipeline.build()
+
+
+@pytest.fixture(scope="module")
+def lexicon(nlp) -> DangerLexicon:
+    """The shipped danger lexicon, compiled for `nlp`."""
+    return DangerLexicon(nlp, read_lexicon(LEXICON_FILE))

@@ -4,19 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from untangle_nlu import spacy_pipeline
-from untangle_nlu.danger_lexicon import LEXICON_FILE, DangerLexicon, read_lexicon
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return spacy_pipeline.build()
-
-
-@pytest.fixture(scope="module")
-def lexicon(nlp) -> DangerLexicon:
-    return DangerLexicon(nlp, read_lexicon(LEXICON_FILE))
-
 
 @pytest.mark.parametrize(
     "text",
