@@ -59,11 +59,10 @@ def twenty_turns() -> List[Turn]:
             "what is gaslighting?",
             replies("utter_faq_gaslighting") + (guide_text("offer_resume", step_title="Stage 2: dependency"),),
         ),
-        Turn("/resume", step("stage_dependency")),
-        Turn("tell me more", step("stage_dependency", more=True)),
+        Turn("/resume", step("stage_devaluation")),  # carries on after the step last read
+        Turn("tell me more", step("stage_devaluation", more=True)),
     ]
     following = [
-        "stage_devaluation",
         "stage_manipulation",
         "stage_resignation",
         "stage_loss_of_self",
@@ -75,7 +74,9 @@ def twenty_turns() -> List[Turn]:
     turns.append(Turn("tell me more", step("cope_recognise", more=True)))
     turns += [
         Turn("/continue" if i % 2 == 0 else "next", step(name))
-        for i, name in enumerate(["cope_seek_support", "cope_self_care", "cope_create_distance", "cope_therapy"])
+        for i, name in enumerate(
+            ["cope_seek_support", "cope_self_care", "cope_create_distance", "cope_therapy", "cope_withdrawal"]
+        )
     ]
     assert len(turns) == 20
     return turns
