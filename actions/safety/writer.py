@@ -5,6 +5,7 @@
 - `uses_abuse`: the writer has hurt, or fears hurting, a partner or family member: the line for people who use
   abuse instead of victims' lines (never when the writer is also being hurt);
 - `helper`: the writer asks for someone else.
+`is_under_18(text, earlier)` says whether the writer is a child or teenager (for answers that differ for them).
 The patterns are in writer_patterns.yml; the words of the message are never logged or kept.
 """
 
