@@ -1,18 +1,8 @@
 """action_crisis_check_in with rasa_sdk Tracker / CollectingDispatcher fixtures."""
 
-import pytest
-
-from actions.safety import table as table_module
 from actions.safety.check_in import ActionCrisisCheckIn
 from actions.safety.referral import safety_texts
-from actions.safety.table import OVERRIDE_ENV
 from tests.support.actions import entity, make_tracker, run_action, texts
-
-
-@pytest.fixture(autouse=True)
-def shipped_table(monkeypatch):
-    monkeypatch.delenv(OVERRIDE_ENV, raising=False)
-    table_module._load.cache_clear()
 
 
 def check_in_message(category="violence", subject="self", country=None, text="he used to hit me years ago"):

@@ -7,18 +7,10 @@ from typing import Any, Dict, List, Optional, Sequence
 import pytest
 from rasa_sdk import Tracker
 
-from actions.safety import table as table_module
 from actions.safety.answer import ActionCrisisAnswer, ActionWarningSign
 from actions.safety.referral import ActionCrisisReferral, safety_texts
-from actions.safety.table import OVERRIDE_ENV
 from actions.safety.warning_signs import find_signs, signs_in_danger
 from tests.support.actions import run_action, texts
-
-
-@pytest.fixture(autouse=True)
-def shipped_table(monkeypatch):
-    monkeypatch.delenv(OVERRIDE_ENV, raising=False)
-    table_module._load.cache_clear()
 
 
 def text_of(key: str) -> str:

@@ -2,10 +2,9 @@
 
 import pytest
 
-from actions.safety import table as table_module
 from actions.safety.referral import ActionCrisisReferral, safety_texts
 from actions.safety.selection import MAX_LINES, select_lines
-from actions.safety.table import OVERRIDE_ENV, load_crisis_lines
+from actions.safety.table import load_crisis_lines
 from tests.support.actions import entity, make_tracker, run_action, texts
 
 COUNTRIES = ("US", "GB", "CA", "AU", "IE", "NZ")
@@ -30,12 +29,6 @@ WRITERS = (
     frozenset({"uses_abuse", "young"}),
 )
 VICTIM_ONLY = ("partner_abuse", "sexual_violence", "men", "women", "lgbtq")
-
-
-@pytest.fixture(autouse=True)
-def shipped_table(monkeypatch):
-    monkeypatch.delenv(OVERRIDE_ENV, raising=False)
-    table_module._load.cache_clear()
 
 
 @pytest.fixture

@@ -1,18 +1,8 @@
 """action_lines_on_request with rasa_sdk Tracker / CollectingDispatcher fixtures."""
 
-import pytest
-
-from actions.safety import table as table_module
 from actions.safety.lines_on_request import ActionLinesOnRequest
 from actions.safety.referral import safety_texts
-from actions.safety.table import OVERRIDE_ENV
 from tests.support.actions import entity, make_tracker, run_action, slot_value, texts
-
-
-@pytest.fixture(autouse=True)
-def shipped_table(monkeypatch):
-    monkeypatch.delenv(OVERRIDE_ENV, raising=False)
-    table_module._load.cache_clear()
 
 
 def asking(text="can u give me a number i can text", country=None, earlier=()):

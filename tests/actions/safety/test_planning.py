@@ -2,17 +2,9 @@
 
 import pytest
 
-from actions.safety import table as table_module
 from actions.safety.planning import TEXTS_FILE, ActionSafetyPlanningLine
-from actions.safety.table import OVERRIDE_ENV
 from actions.texts import load_texts
 from tests.support.actions import make_tracker, run_action, texts
-
-
-@pytest.fixture(autouse=True)
-def shipped_table(monkeypatch):
-    monkeypatch.delenv(OVERRIDE_ENV, raising=False)
-    table_module._load.cache_clear()
 
 
 @pytest.mark.parametrize(

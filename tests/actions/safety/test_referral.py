@@ -2,9 +2,8 @@
 
 import pytest
 
-from actions.safety import table as table_module
 from actions.safety.referral import ActionCrisisReferral, describe, safety_texts
-from actions.safety.table import OVERRIDE_ENV, load_crisis_lines
+from actions.safety.table import load_crisis_lines
 from tests.support.actions import entity, make_tracker, run_action, texts
 
 COUNTRIES = {"US": "the US", "GB": "the UK", "CA": "Canada", "AU": "Australia", "IE": "Ireland", "NZ": "New Zealand"}
@@ -17,12 +16,6 @@ CATEGORIES = (
     "child_at_risk",
     "harm_to_others",
 )
-
-
-@pytest.fixture(autouse=True)
-def shipped_table(monkeypatch):
-    monkeypatch.delenv(OVERRIDE_ENV, raising=False)
-    table_module._load.cache_clear()
 
 
 def danger(category="violence", subject="self", negated="false", **kw):
