@@ -3,21 +3,12 @@
 import pytest
 
 from actions.safety.referral import ActionCrisisReferral, safety_texts
-from actions.safety.selection import MAX_LINES, select_lines
+from actions.safety.selection import MAX_LINES, RULES, select_lines
 from actions.safety.table import load_crisis_lines
 from tests.support.actions import entity, make_tracker, run_action, texts
 
 COUNTRIES = ("US", "GB", "CA", "AU", "IE", "NZ")
-CATEGORIES = (
-    "immediate_danger",
-    "self_harm",
-    "violence",
-    "sexual_violence",
-    "threats",
-    "child_at_risk",
-    "harm_to_others",
-    "unspecified",
-)
+CATEGORIES = (*RULES, "unspecified")  # every category the line rules know, and none
 WRITERS = (
     frozenset(),
     frozenset({"man"}),

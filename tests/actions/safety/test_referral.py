@@ -3,19 +3,12 @@
 import pytest
 
 from actions.safety.referral import ActionCrisisReferral, describe, safety_texts
+from actions.safety.selection import RULES
 from actions.safety.table import load_crisis_lines
 from tests.support.actions import entity, make_tracker, run_action, texts
 
 COUNTRIES = {"US": "the US", "GB": "the UK", "CA": "Canada", "AU": "Australia", "IE": "Ireland", "NZ": "New Zealand"}
-CATEGORIES = (
-    "immediate_danger",
-    "self_harm",
-    "violence",
-    "sexual_violence",
-    "threats",
-    "child_at_risk",
-    "harm_to_others",
-)
+CATEGORIES = tuple(RULES)  # every category the line rules know
 
 
 def danger(category="violence", subject="self", negated="false", **kw):

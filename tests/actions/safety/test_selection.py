@@ -2,20 +2,11 @@
 
 import pytest
 
-from actions.safety.selection import normalise_country, select_lines
+from actions.safety.selection import RULES, normalise_country, select_lines
 from actions.safety.table import load_crisis_lines
 
 COUNTRIES = ("US", "GB", "CA", "AU", "IE", "NZ")
-CATEGORIES = (
-    "immediate_danger",
-    "self_harm",
-    "violence",
-    "sexual_violence",
-    "threats",
-    "child_at_risk",
-    "harm_to_others",
-    "unspecified",
-)
+CATEGORIES = (*RULES, "unspecified")  # every category the line rules know, and none
 
 
 @pytest.fixture(scope="module")
