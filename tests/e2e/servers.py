@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any, Iterator, List, Optional
+from typing import Any, Iterator, List, Optional, Sequence
 
 import yaml
 
@@ -70,16 +70,20 @@ def action_server_command(port: int) -> List[str]:
     return [RASA, "run", "actions", "--port", str(port)]
 
 
-def rasa_server_command(port: int, endpoints: Path, *extra: str) -> List[str]:
+SERVED_LAUNCHER = (sys.executable, "-m", "untangle_server.serve")
+
+
+def rasa_server_command(
+    port: int, endpoints: Path, *extra: str, launcher: Sequence[str] = SERVED_LAUNCHER, model: Path = MODEL
+) -> List[str]:
     """The Rasa server as `make run` starts it (`rasa run` without TensorFlow), for the trained model on loopback
-    with the project's channels; `extra` adds `rasa run` options."""
+    with the project's channels; `extra` adds `rasa run` options, `launcher` replaces the launcher (e.g. stock
+    `rasa`)."""
     return [
-        sys.executable,
-        "-m",
-        "untangle_server.serve",
+        *launcher,
         "run",
         "--model",
-        str(MODEL),
+        str(model),
         "--port",
         str(port),
         "--interface",

@@ -29,8 +29,10 @@ import yaml
 from tests.e2e.servers import (
     IN_PROCESS,
     ROOT,
+    SERVED_LAUNCHER,
     action_server_command,
     free_port,
+    rasa_server_command,
     send,
     started,
     wait_until_up,
@@ -63,21 +65,8 @@ def story_turns() -> Dict[Story, List[str]]:
     return turns
 
 
-def served_command(port: int, endpoints: Path, *launcher: str) -> List[str]:
-    return [
-        *launcher,
-        "run",
-        "--model",
-        str(MODEL),
-        "--port",
-        str(port),
-        "--interface",
-        "127.0.0.1",
-        "--credentials",
-        str(ROOT / "credentials.yml"),
-        "--endpoints",
-        str(endpoints),
-    ]
+def served_command(port: int, endpoints: Path, launcher: Tuple[str, ...] = SERVED_LAUNCHER) -> List[str]:
+    return rasa_server_command(port, endpoints, launcher=launcher, model=MODEL)
 
 
 @contextlib.contextmanager
@@ -86,11 +75,10 @@ def servers(tmp_dir: Path) -> Iterator[Dict[str, str]]:
     ports = {name: free_port() for name in (SHIPPED, STOCK_SWITCH, STOCK_CLI, "actions")}
     in_process = write_endpoints(tmp_dir / "in-process.yml", IN_PROCESS)
     action_server = write_endpoints(tmp_dir / "action-server.yml", f"http://127.0.0.1:{ports['actions']}/webhook")
-    launcher = (sys.executable, "-m", "untangle_server.serve")
     commands = {  # name -> (command, extra environment, health URL)
-        SHIPPED: (served_command(ports[SHIPPED], in_process, *launcher), {"UNTANGLE_STOCK_RASA": ""}, "/"),
-        STOCK_SWITCH: (served_command(ports[STOCK_SWITCH], in_process, *launcher), {"UNTANGLE_STOCK_RASA": "1"}, "/"),
-        STOCK_CLI: (served_command(ports[STOCK_CLI], action_server, RASA), {}, "/"),
+        SHIPPED: (served_command(ports[SHIPPED], in_process), {"UNTANGLE_STOCK_RASA": ""}, "/"),
+        STOCK_SWITCH: (served_command(ports[STOCK_SWITCH], in_process), {"UNTANGLE_STOCK_RASA": "1"}, "/"),
+        STOCK_CLI: (served_command(ports[STOCK_CLI], action_server, launcher=(RASA,)), {}, "/"),
         "actions": (action_server_command(ports["actions"]), {}, "/health"),
     }
     with contextlib.ExitStack() as stack:
