@@ -194,7 +194,9 @@ class DangerLexicon:
         past = {sentences[start] for key, start, _ in spans if self.rules[key].category == PAST}
         light = {sentences[start] for key, start, _ in spans if self.rules[key].category == LIGHT}
         matches = []
-        for key, start, end in sorted(spans, key=lambda item: (item[1], item[2])):
+        # Where rules of several levels match the same words, the most urgent is read first and kept (_unique);
+        # the rule key breaks the remaining ties, so a level never depends on the order of a set.
+        for key, start, end in sorted(spans, key=lambda item: (item[1], item[2], self._rank(item[0]), item[0])):
             rule = self.rules[key]
             if rule.category in (SAFE, YOUNG, PAST, LIGHT) or any(s < end and start < e for s, e in safe):
                 continue
@@ -222,6 +224,9 @@ class DangerLexicon:
         found = {match.category for match in matches} | ({"child_at_risk"} if young else set())
         categories = tuple(name for name in self.categories if name in found)
         return DangerFinding(tuple(_unique(matches)), categories), bool(safe)
+
+    def _rank(self, key: str) -> int:
+        return 0 if self.rules[key].level == URGENT else 1
 
     def about_someone_else(self, doc: Doc) -> bool:
         """For danger found without a match (by the classifier): does the message name someone else at risk?"""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from untangle_nlu.danger_lexicon import read_lexicon
+
 
 def level(lexicon, nlp, text):
     finding = lexicon.find(nlp(text))
@@ -39,3 +41,54 @@ def test_being_told_you_are_next_is_urgent(lexicon, nlp, text):
 )
 def test_everyday_wordings_get_no_card(lexicon, nlp, text):
     assert level(lexicon, nlp, text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i want to die", "honestly so tired of living like this", "im done with life", "he laid hands on me again"],
+)
+def test_wishes_to_die_and_hands_laid_on_are_urgent(lexicon, nlp, text):
+    assert level(lexicon, nlp, text) == "urgent"
+
+
+def test_no_entry_is_listed_at_both_levels_of_a_category():
+    """An entry at both levels matched the same words twice, and which one was kept depended on set order, so the
+    same message got the urgent flow from one server process and the check-in from another."""
+    both = {}
+    for name, spec in read_lexicon()["categories"].items():
+        urgent = {str(e) for e in (spec.get("phrases") or []) + (spec.get("patterns") or [])}
+        check_in = {str(e) for e in (spec.get("check_in_phrases") or []) + (spec.get("check_in_patterns") or [])}
+        if urgent & check_in:
+            both[name] = sorted(urgent & check_in)
+    assert both == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i let men emotionally abuse me and i am at their beck and call",
+        "he verbally abused me for years and i still miss him",
+        "it hurts me to know i am better than these grades",
+        "my husband used a lot of nasty words to hurt me and i moved out",
+        "he hurt me emotionally more than anyone",
+        "when i finally woke up he felt i had pushed him out.",
+        "im worried leaving would push them over the edge",
+        "she pushed me out of her life overnight",
+    ],
+)
+def test_hurt_feelings_and_emotional_abuse_get_no_card(lexicon, nlp, text):
+    assert level(lexicon, nlp, text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("he pushed me out of the car", "urgent"),
+        ("he emotionally abused me and then he hit me", "urgent"),
+        ("it hurt me when he grabbed me", "urgent"),
+        ("he physically abused me", "urgent"),
+        ("he hurt me", "check_in"),
+    ],
+)
+def test_physical_harm_beside_those_words_still_counts(lexicon, nlp, text, expected):
+    assert level(lexicon, nlp, text) == expected
