@@ -46,6 +46,7 @@ from untangle_nlu.danger_marking import (
     mark_danger,
 )
 from untangle_nlu.danger_scorer import SCORE_ATTRIBUTE
+from untangle_nlu.long_message_sentences import WHOLE_RANKING_ATTRIBUTE
 
 logger = logging.getLogger(__name__)
 
@@ -211,11 +212,9 @@ class DangerDetector(GraphComponent, IntentClassifier):
         back), else 0."""
         unsure = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == DEFAULT_NLU_FALLBACK_INTENT_NAME
         floor = self.config["unsure_min_confidence" if unsure else "min_confidence"]
-        ranking = [
-            entry
-            for entry in message.get(INTENT_RANKING_KEY) or []
-            if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME
-        ]
+        # a message LongMessageFocus gave a sentence's intent is weighed by its own ranking, as if it had none
+        whole = message.get(WHOLE_RANKING_ATTRIBUTE) or message.get(INTENT_RANKING_KEY)
+        ranking = [entry for entry in whole or [] if entry.get(INTENT_NAME_KEY) != DEFAULT_NLU_FALLBACK_INTENT_NAME]
         return max(
             (
                 entry.get(PREDICTED_CONFIDENCE_KEY) or 0.0

@@ -4,10 +4,13 @@ Runs right after LogisticRegressionClassifier, so before DangerScorer and Danger
 parts LongMessageSentences appended (every later component sees only the real messages) and, for each long message,
 picks the part in focus: its last question sentence, else the sentence the classifier is surest of. The message
 takes that part's intent and ranking when the part names a topic with at least `min_confidence`: a question always,
-another sentence only when the whole message names no topic or less surely. Danger is never removed: if `danger`
-or `help_now` ranks in the top `keep_top_k` of the whole message or of any part with at least `keep_min_confidence`,
-the message is left exactly as the classifier made it, and DangerDetector, which reads the whole text and its
-sentences, decides as always.
+another sentence only when the whole message names no topic or less surely.
+
+Danger is never removed. A message the classifier reads as `danger` or `help_now` above all else is left exactly as
+it made it. Otherwise the question still gets its answer ("he kicks them when he's mad. do shelters take pets?"),
+and the whole message's own ranking is kept beside it (`WHOLE_RANKING_ATTRIBUTE`), so DangerDetector, which reads
+the whole text and its sentences, weighs the classifier's danger exactly as before: an urgent mark still starts the
+crisis flow, a check-in adds its card after the answer. A sentence the classifier reads as danger is never the focus.
 
 When the message asks about a topic and one of its other sentences says how the person feels ("i feel so stupid for
 going back"), the feeling is named in the entity `reflect_feeling`, so the reply can reflect it briefly before the
@@ -39,7 +42,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from untangle_nlu.long_message_sentences import PART_ATTRIBUTE, SentencePart
+from untangle_nlu.long_message_sentences import PART_ATTRIBUTE, WHOLE_RANKING_ATTRIBUTE, SentencePart
 
 # Intents a sentence of a long message can have without being what the message asks.
 NOT_A_FOCUS = [
@@ -139,17 +142,19 @@ class LongMessageFocus(GraphComponent, IntentClassifier):
 
     def focus_part(self, parts: List[Message]) -> Optional[Message]:
         """The last question sentence, else the sentence the classifier is surest of (a topic either way)."""
-        topical = [part for part in parts if top(part)[0] not in self.config["not_a_focus"]]
+        not_a_focus = [*self.config["not_a_focus"], *self.config["keep_intents"]]
+        topical = [part for part in parts if top(part)[0] not in not_a_focus]
         questions = [part for part in topical if part.get(PART_ATTRIBUTE).is_question]
         if questions:
             return questions[-1]
         return max(topical, key=lambda part: top(part)[1], default=None)
 
     def _focus(self, message: Message, parts: List[Message]) -> None:
-        if self._mentions_safety(message) or any(self._mentions_safety(part) for part in parts):
+        if top(message)[0] in self.config["keep_intents"]:
             return
         self._choose_intent(message, parts)
-        self._name_feeling(message, parts)
+        if not (self._mentions_safety(message) or any(self._mentions_safety(part) for part in parts)):
+            self._name_feeling(message, parts)
 
     def _choose_intent(self, message: Message, parts: List[Message]) -> None:
         focus = self.focus_part(parts)
@@ -162,6 +167,7 @@ class LongMessageFocus(GraphComponent, IntentClassifier):
         whole_is_topic = whole_name not in self.config["not_a_focus"]
         if not focus.get(PART_ATTRIBUTE).is_question and whole_is_topic and confidence <= whole_confidence:
             return
+        message.set(WHOLE_RANKING_ATTRIBUTE, message.get(INTENT_RANKING_KEY))
         message.set(INTENT, focus.get(INTENT), add_to_output=True)
         message.set(INTENT_RANKING_KEY, focus.get(INTENT_RANKING_KEY), add_to_output=True)
 

@@ -26,6 +26,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from untangle_nlu.sentence_embeddings import split_sentences
 
 PART_ATTRIBUTE = "long_message_part"
+# The whole message's intent ranking, kept when LongMessageFocus gives it a sentence's intent (read by DangerDetector).
+WHOLE_RANKING_ATTRIBUTE = "whole_message_intent_ranking"
 QUESTION_STARTS = (
     "how",
     "what",

@@ -16,6 +16,7 @@ from tests.support.components import make_component
 from untangle_nlu.danger_detector import DANGER_ATTRIBUTE, DangerDetector
 from untangle_nlu.danger_lexicon import LEXICON_FILE, LexiconError
 from untangle_nlu.danger_scorer import SCORE_ATTRIBUTE
+from untangle_nlu.long_message_sentences import WHOLE_RANKING_ATTRIBUTE
 
 
 @pytest.fixture(scope="module")
@@ -32,11 +33,15 @@ def detector(storage) -> DangerDetector:
 def parse(spacy_nlp, tokenizer, detector):
     """A message through SpacyNLP, SpacyTokenizer and the detector, after a pretend classifier's ranking."""
 
-    def run(text: str, ranking: Optional[List[tuple]] = None, entities: Optional[list] = None) -> Message:
+    def run(
+        text: str, ranking: Optional[List[tuple]] = None, entities: Optional[list] = None, whole: Optional[list] = None
+    ) -> Message:
         ranking = ranking or [("share_experience", 0.6), ("feel_sad", 0.3), ("danger", 0.1)]
         message = Message({TEXT: text})
         message.set(INTENT, {"name": ranking[0][0], "confidence": ranking[0][1]})
         message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": c} for name, c in ranking])
+        if whole is not None:  # the whole message's ranking, kept by LongMessageFocus
+            message.set(WHOLE_RANKING_ATTRIBUTE, [{"name": name, "confidence": c} for name, c in whole])
         message.set(ENTITIES, entities or [])
         spacy_nlp.process([message], spacy_nlp.provide())
         tokenizer.process([message])
@@ -272,6 +277,17 @@ def test_classifier_danger_above_the_floor_is_a_check_in_and_urgent_when_sure(pa
     assert entity(message, "danger_subject") == "other"
     sure = parse("my friend is not doing ok and said goodbye", ranking=[("danger", 0.999), ("feel_sad", 0.001)])
     assert is_danger(sure) and level(sure) == "urgent"
+
+
+@pytest.mark.usefixtures("with_classifier_layer")
+def test_a_question_given_the_focus_keeps_the_whole_messages_danger(parse):
+    """The answer to the question, and the check-in the whole message's danger ranking gives, as without the focus."""
+    text = "it has been a long week at home. can my cat come with me"
+    whole = [("danger", 0.98), ("share_experience", 0.02)]
+    message = parse(text, ranking=[("ask_money_housing", 0.9), ("danger", 0.01)], whole=whole)
+    assert level(message) == "check_in" and message.get(INTENT)["name"] == "ask_money_housing"
+    unfocused = parse(text, ranking=whole)
+    assert level(unfocused) == level(message)
 
 
 def test_weak_classifier_danger_gives_way_to_the_next_intent(parse):

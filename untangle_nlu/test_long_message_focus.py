@@ -12,7 +12,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from untangle_nlu.long_message_focus import LongMessageFocus
-from untangle_nlu.long_message_sentences import PART_ATTRIBUTE, SentencePart
+from untangle_nlu.long_message_sentences import PART_ATTRIBUTE, WHOLE_RANKING_ATTRIBUTE, SentencePart
 
 Ranking = List[Tuple[str, float]]
 STORY: Ranking = [("share_experience", 0.7), ("feel_sad", 0.2)]
@@ -65,19 +65,29 @@ def test_a_statement_does_not_replace_a_surer_topic_of_the_whole_message(focus):
     assert whole.get(INTENT)["name"] == "feel_guilty"
 
 
-@pytest.mark.parametrize(
-    "whole_ranking, question_ranking",
-    [
-        ([("share_experience", 0.45), ("danger", 0.5)], [("ask_help_friend", 0.9)]),  # in the whole message's top five
-        (STORY, [("danger", 0.5), ("ask_leaving_safely", 0.4)]),  # danger in a sentence's ranking
-        ([("danger", 0.6), ("share_experience", 0.3)], [("ask_help_friend", 0.9)]),
-    ],
-)
-def test_danger_anywhere_leaves_the_message_as_the_classifier_made_it(focus, whole_ranking, question_ranking):
-    whole = classified(whole_ranking)
+def test_a_message_read_as_danger_above_all_is_left_as_the_classifier_made_it(focus):
+    whole = classified([("danger", 0.6), ("share_experience", 0.3)])
     before = (whole.get(INTENT), whole.get(INTENT_RANKING_KEY))
-    result = focus.process([whole, part(STORY, 0), part(question_ranking, 1, question=True)])
+    result = focus.process([whole, part(STORY, 0), part([("ask_help_friend", 0.9)], 1, question=True)])
     assert result == [whole] and (whole.get(INTENT), whole.get(INTENT_RANKING_KEY)) == before
+    assert whole.get(WHOLE_RANKING_ATTRIBUTE) is None
+
+
+def test_danger_beside_a_question_keeps_the_whole_ranking_for_the_danger_detector(focus):
+    """ "he kicks them when he's mad. do shelters take pets?": the pets answer, and the danger weighed as before."""
+    whole = classified([("share_experience", 0.45), ("danger", 0.4)])
+    ranking_before = whole.get(INTENT_RANKING_KEY)
+    focus.process(
+        [whole, part([("danger", 0.7), ("share_experience", 0.2)], 0), part([("ask_money_housing", 0.8)], 1, True)]
+    )
+    assert whole.get(INTENT)["name"] == "ask_money_housing"
+    assert whole.get(WHOLE_RANKING_ATTRIBUTE) == ranking_before
+
+
+def test_a_sentence_read_as_danger_is_never_the_focus(focus):
+    whole = classified(STORY)
+    focus.process([whole, part(STORY, 0), part([("danger", 0.9), ("ask_leaving_safely", 0.1)], 1, question=True)])
+    assert whole.get(INTENT)["name"] == "share_experience"
 
 
 def test_danger_ranked_with_next_to_no_confidence_does_not_stop_the_focus(focus):
