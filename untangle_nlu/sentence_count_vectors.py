@@ -7,19 +7,23 @@ features is about half of the featurizer's cost per message, so this subclass le
 and at inference.
 
 Everything else is Rasa's: the config keys, the training, the vocabularies, persistence and loading, and the sentence
-features, computed exactly as Rasa computes them. Use it only in pipelines whose components read sentence features
-alone (such as LogisticRegressionClassifier). DIETClassifier, TEDPolicy and ResponseSelector read sequence features
-(and intents and action names get only sequence features from Rasa's): they need Rasa's own CountVectorsFeaturizer.
+features, computed exactly as Rasa computes them. One key is added: `normalize: l2` divides each message's counts by
+their Euclidean length, so a long message's many counts do not outweigh the sentence encoder's vector beside them
+(and the logistic regression converges in fewer iterations); the default (None) keeps Rasa's raw counts.
+Use it only in pipelines whose components read sentence features alone (such as LogisticRegressionClassifier).
+DIETClassifier, TEDPolicy and ResponseSelector read sequence features (and intents and action names get only
+sequence features from Rasa's): they need Rasa's own CountVectorsFeaturizer.
 """
 
 from __future__ import annotations
 
-from typing import List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 import scipy.sparse
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.constants import DENSE_FEATURIZABLE_ATTRIBUTES
 from rasa.nlu.featurizers.sparse_featurizer.count_vectors_featurizer import CountVectorsFeaturizer
+from sklearn.preprocessing import normalize
 
 SparseRows = List[Optional[scipy.sparse.spmatrix]]
 
@@ -27,6 +31,10 @@ SparseRows = List[Optional[scipy.sparse.spmatrix]]
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=True)
 class SentenceCountVectorsFeaturizer(CountVectorsFeaturizer):
     """Rasa's CountVectorsFeaturizer that adds only sentence features (no sequence features)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {**CountVectorsFeaturizer.get_default_config(), "normalize": None}
 
     def _create_features(self, attribute: Text, all_tokens: List[List[Text]]) -> Tuple[SparseRows, SparseRows]:
         """No sequence features, and the sentence features of each message's tokens (None when it has none).
@@ -43,5 +51,7 @@ class SentenceCountVectorsFeaturizer(CountVectorsFeaturizer):
         if not tokens or attribute not in DENSE_FEATURIZABLE_ATTRIBUTES:
             return None
         counts = self.vectorizers[attribute].transform([" ".join(tokens)])
+        if self._config.get("normalize"):
+            counts = normalize(counts.astype(float), norm=self._config["normalize"])
         counts.sort_indices()
         return counts.tocoo()

@@ -8,14 +8,15 @@ message holds them, sparse then dense, as Rasa joins them) by laying their entri
 scipy's `hstack` and `vstack` cost more than the features themselves for a one-row message.
 Scoring multiplies the row by the transposed weights; scipy copies them into row order first (60 × 6,768 numbers,
 about 0.25 ms) unless they are stored that way, so they are stored that way once: the same numbers and the same
-arithmetic, so the same scores. Training, the options, persistence and the scores are Rasa's.
+arithmetic, so the same scores. Training, the options, persistence and the scores are Rasa's; one option is added, `C`
+(the regularisation scikit-learn's LogisticRegression takes, which Rasa leaves at 1.0).
 
 Named in config.yml in place of `LogisticRegressionClassifier` (same options), so every Rasa command uses it.
 """
 
 from __future__ import annotations
 
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 import numpy as np
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -78,6 +79,15 @@ def rows_as_matrix(rows: List[Row]) -> csr_matrix:
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class SentenceLogisticRegressionClassifier(LogisticRegressionClassifier):
     """Rasa's logistic regression intent classifier, reading only the sentence features it uses."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # `C`, the inverse of the regularisation strength, which Rasa leaves at scikit-learn's 1.0
+        return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0}
+
+    def __init__(self, config: Dict[Text, Any], *args: Any, **kwargs: Any) -> None:
+        super().__init__(config, *args, **kwargs)
+        self.clf.C = float(self.config["C"])
 
     def _create_X(self, messages: List[Message]) -> csr_matrix:
         rows = [sentence_row(message) for message in messages]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Type
 
+import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -150,3 +151,21 @@ def test_a_loaded_featurizer_gives_the_same_sentence_features(storage, trained, 
     for (_, trained_sentence), (loaded_sequence, loaded_sentence) in zip(before, after, strict=True):
         assert loaded_sequence is None and loaded_sentence is not None
         assert (loaded_sentence.features != trained_sentence.features).nnz == 0
+
+
+@pytest.mark.parametrize("config_name", CONFIGS)
+def test_l2_normalized_rows_are_rasas_counts_scaled_to_unit_length(
+    storage, trained, training_data, tokenizer, config_name
+):
+    normalized = make(
+        SentenceCountVectorsFeaturizer, {**CONFIGS[config_name], "normalize": "l2"}, storage, f"l2_{config_name}"
+    )
+    normalized.train(training_data())
+    rasas = sparse_features(trained[CountVectorsFeaturizer, config_name], tokenized(tokenizer, PROBES))
+    ours = sparse_features(normalized, tokenized(tokenizer, PROBES))
+    for (_, rasa_sentence), (_, our_sentence) in zip(rasas, ours, strict=True):
+        counts, scaled = rasa_sentence.features.toarray()[0], our_sentence.features.toarray()[0]
+        length = np.linalg.norm(counts)
+        assert not np.isnan(scaled).any()
+        assert scaled == pytest.approx(counts / length if length else counts)
+    assert any(np.linalg.norm(sentence.features.toarray()) == pytest.approx(1.0) for _, sentence in ours)

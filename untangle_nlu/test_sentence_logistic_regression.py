@@ -168,3 +168,13 @@ def test_on_the_trained_model_the_row_and_the_scores_are_rasas(parsed):
     assert [message.get(INTENT)["confidence"] for message in ranked] == [max(row) for row in rasa_scores]
     assert classifier.clf.coef_.T.flags.c_contiguous
     assert np.array_equal(classifier.clf.predict_proba(x), rasa_scores)
+
+
+def test_c_reaches_scikit_learn_and_weaker_regularisation_gives_larger_weights(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    default = make(SentenceLogisticRegressionClassifier, storage, "default")
+    loose = make(SentenceLogisticRegressionClassifier, storage, "loose", {"max_iter": 500, "C": 9.0})
+    assert default.clf.C == 1.0 and loose.clf.C == 9.0
+    for classifier in (default, loose):
+        classifier.train(TrainingData(EXAMPLES))
+    assert np.linalg.norm(loose.clf.coef_) > np.linalg.norm(default.clf.coef_)
