@@ -4,6 +4,8 @@
   likeliest topics of the message that was not understood, "Something else" (`/out_of_scope`, which the fallback
   reads as no) and "I need help now".
 - `action_default_ask_rephrase` (second stage): ask to say it another way.
+- `action_answer_again` (untangle_core/repeat_policy.py): the same topic asked again in other words: the answer above
+  is what there is on that, and the likeliest other topics of the new wording.
 - `action_answer_for_self`: "I'm talking about me" after the helping-someone script, or a helping-someone question
   from someone who said it is about them: the likeliest topics of what they asked, without the script.
 Titles come from topic_titles.yml; an intent without a title (small talk, danger, help) is never offered.
@@ -109,5 +111,21 @@ class ActionAnswerForSelf(Action):
             dispatcher.utter_message(response="utter_topics")
             return []
         key = "about_self_correction" if is_correction else "about_self"
+        say_topic_text(dispatcher, key, buttons=offers + [buttons.TOPICS, buttons.HELP_NOW])
+        return []
+
+
+class ActionAnswerAgain(Action):
+    """Asked again in other words: not the same answer twice, but what else the new wording might be about."""
+
+    def name(self) -> Text:
+        return "action_answer_again"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
+        asked = tracker.latest_message.get("intent", {}).get("name")
+        offers = likely_topics(
+            tracker.latest_message.get("intent_ranking") or [], leave_out=[asked], min_confidence=0.0
+        )
+        key = "answered_above" if offers else "answered_above_no_offers"
         say_topic_text(dispatcher, key, buttons=offers + [buttons.TOPICS, buttons.HELP_NOW])
         return []

@@ -75,10 +75,16 @@ def test_asking_for_a_label_gets_no_label(chat):
     assert texts(messages)[:2] == [reply_text("utter_cannot_label_other"), reply_text("utter_reflect_other")]
 
 
-def test_gibberish_offers_the_topics_instead_of_guessing(chat):
-    messages = chat("qwkjh zzxv plorp")  # Rasa's two-stage fallback: "is it one of these?" with the likeliest topics
+def test_a_vague_message_offers_the_likeliest_topics_instead_of_guessing(chat):
+    messages = chat("hmm that whole cycle thing")  # Rasa's two-stage fallback: "is it one of these?"
     assert texts(messages)[0] == load_texts(TITLES_FILE)["ask_which_topic"]
-    assert len(payloads(messages)) >= 2
+    assert "/ask_intermittent_reinforcement" in payloads(messages)
+
+
+def test_gibberish_is_asked_again_without_topics_picked_at_random(chat):
+    messages = chat("qwkjh zzxv plorp")
+    assert texts(messages)[0] == load_texts(TITLES_FILE)["ask_rephrase"]
+    assert payloads(messages) == ["/show_topics", "/help_now"]
 
 
 def test_a_long_message_gets_its_feeling_reflected_then_its_question_answered(chat):

@@ -1,8 +1,15 @@
 """Asides, stage numbers that are no stage, and offering the likeliest topics (actions/guide/likely_topics.py)."""
 
 from actions.guide.concepts import ActionGoToStage
-from actions.guide.likely_topics import ActionAnswerForSelf, ActionAskWhichTopic, topic_titles
+from actions.guide.likely_topics import (
+    TITLES_FILE,
+    ActionAnswerAgain,
+    ActionAnswerForSelf,
+    ActionAskWhichTopic,
+    topic_titles,
+)
 from actions.guide.navigation import ActionNextStep, ActionPreviousStep, ActionTellMore
+from actions.texts import load_texts
 from tests.support.actions import (
     button_payloads,
     entity,
@@ -84,6 +91,27 @@ async def test_im_talking_about_me_offers_what_the_question_was_about_without_th
     await run_action(ActionAnswerForSelf(), dispatcher, tracker)
     assert button_payloads(dispatcher)[:2] == ["/ask_why_miss_them", "/feel_miss_them"]
     assert "/ask_help_friend" not in button_payloads(dispatcher)
+
+
+async def test_asked_again_it_offers_the_next_likeliest_topics_not_the_same_answer(dispatcher):
+    tracker = make_tracker("ask_they_moved_on")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "ask_they_moved_on", "confidence": 0.97},
+        {"name": "feel_miss_them", "confidence": 0.01},
+        {"name": "thank", "confidence": 0.01},
+        {"name": "ask_hoovering", "confidence": 0.005},
+    ]
+    await run_action(ActionAnswerAgain(), dispatcher, tracker)
+    assert texts(dispatcher) == [load_texts(TITLES_FILE)["answered_above"]]
+    assert button_payloads(dispatcher) == ["/feel_miss_them", "/ask_hoovering", "/show_topics", "/help_now"]
+
+
+async def test_asked_again_with_nothing_else_likely_it_asks_what_they_would_like_to_know(dispatcher):
+    tracker = make_tracker("ask_they_moved_on")
+    tracker.latest_message["intent_ranking"] = [{"name": "ask_they_moved_on", "confidence": 1.0}]
+    await run_action(ActionAnswerAgain(), dispatcher, tracker)
+    assert texts(dispatcher) == [load_texts(TITLES_FILE)["answered_above_no_offers"]]
+    assert button_payloads(dispatcher) == ["/show_topics", "/help_now"]
 
 
 def test_every_titled_topic_is_an_intent_of_the_domain():
