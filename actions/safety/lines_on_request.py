@@ -1,7 +1,7 @@
-"""`action_lines_on_request`: after the answer to "where can I find help" or "a number I can text", the lines for
-the person's country as the compact card of a check-in: no crisis framing and no "are you safe right now?",
-because asking for help is not itself a danger message (any danger in it is the danger detector's, which runs
-first and leads to the urgent flow instead).
+"""`action_lines_on_request`: after the answer to "where can I find help", "a number I can text", "is there help for
+men", "in my own language" or "he keeps my passport", the lines for the person's country as the compact card of a
+check-in: no crisis framing and no "are you safe right now?", because asking for help is not itself a danger message
+(any danger in it is the danger detector's, which runs first and leads to the urgent flow instead).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from actions.texts import say
 from actions.tracker_values import entity_value
 
 Events = List[Dict[Text, Any]]
+MEN_ASKING = "ask_men_too"
 
 
 class ActionLinesOnRequest(Action):
@@ -38,7 +39,10 @@ class ActionLinesOnRequest(Action):
             return []  # the check-in's own card follows the reply (CheckInPolicy): one card, not two
         table = load_crisis_lines()
         country, events = find_country(tracker)
-        disclosure = Disclosure(writer=writer_of(tracker, tracker.latest_message.get("text")))
+        writer = writer_of(tracker, tracker.latest_message.get("text"))
+        if (tracker.latest_message.get("intent") or {}).get("name") == MEN_ASKING:
+            writer |= {"man"}  # "can men be in this too?": the men's line first, where the country has one
+        disclosure = Disclosure(writer=writer)
         selection = select_lines(table, country, disclosure.categories, disclosure.writer)
         say(dispatcher, safety_texts(), "lines_on_request")
         send_lines(dispatcher, table, selection, disclosure, CHECK_IN)

@@ -42,3 +42,17 @@ async def test_a_message_with_a_danger_check_in_gets_only_the_check_ins_card(dis
     tracker.latest_message["entities"] = [entity("danger_level", "check_in")]
     assert await run_action(ActionLinesOnRequest(), dispatcher, tracker) == []
     assert dispatcher.messages == []
+
+
+async def test_asking_whether_men_can_be_in_this_shows_the_mens_line_not_a_womens_line(dispatcher):
+    tracker = asking("can blokes even end up in this sort of thing", country="GB")
+    tracker.latest_message["intent"] = {"name": "ask_men_too", "confidence": 1.0}
+    await run_action(ActionLinesOnRequest(), dispatcher, tracker)
+    names = [line["name"] for line in card(dispatcher)["lines"]]
+    assert "Men's Advice Line" in names
+    assert "Refuge National Domestic Abuse Helpline" not in names
+
+
+async def test_the_same_question_about_help_in_general_shows_the_usual_lines(dispatcher):
+    await run_action(ActionLinesOnRequest(), dispatcher, asking("where can i find help", country="GB"))
+    assert "Men's Advice Line" not in [line["name"] for line in card(dispatcher)["lines"]]
