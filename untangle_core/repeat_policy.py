@@ -1,6 +1,6 @@
 """RepeatPolicy: the same question again, in other words, is not answered with the same text word for word.
 
-When someone asks again what they have just asked (the same topic intent with the same entities, typed both times),
+When someone asks again what they have just asked (the same topic intent with the same entities, typed this time),
 the first answer most likely missed what they meant. Instead of the same reply, this policy predicts
 `action_answer_again` (actions/guide/likely_topics.py): one line saying the answer above is what there is on that,
 and the likeliest other topics of the new wording as buttons. The answer after that is the usual one again, so
@@ -76,13 +76,8 @@ def asks_again(tracker: DialogueStateTracker, topics: FrozenSet[Text]) -> bool:
         return False
     latest, before = messages
     intent, _ = asked(latest)
-    return (
-        intent in topics
-        and typed(latest)
-        and typed(before)
-        and not has_danger(latest)
-        and asked(latest) == asked(before)
-    )
+    # the first of the two may be a button ("Helping someone else", then "but what do I say to her?")
+    return intent in topics and typed(latest) and not has_danger(latest) and asked(latest) == asked(before)
 
 
 def read_topic_intents(path: Path) -> FrozenSet[Text]:

@@ -71,6 +71,11 @@ def test_the_same_question_again_gets_other_topics_then_the_assistant_listens(po
     assert predicted(policy, tracker) == "action_listen"
 
 
+def test_a_typed_follow_up_to_a_button_is_a_question_asked_again(policy):
+    """ "Helping someone else", then "but what should I say to her?": the same answer would not help."""
+    assert predicted(policy, answered(said("/ask_they_moved_on"), said("but how is he fine already"))) == REPEAT_ACTION
+
+
 def test_asked_a_third_time_it_is_the_usual_answer_again(policy):
     first, second, third = said("new gf already"), said("so fast though??"), said("how can he move on like that")
     events = [ActionExecuted("action_listen"), first, ActionExecuted("utter_ask_they_moved_on")]
@@ -83,7 +88,7 @@ def test_asked_a_third_time_it_is_the_usual_answer_again(policy):
     "first, second",
     [
         (said("tell me stage 2", "ask_stage", stage="2"), said("and stage 3?", "ask_stage", stage="3")),  # not the same
-        (said("new gf already"), said("/ask_they_moved_on")),  # a button: asked for on purpose
+        (said("new gf already"), said("/ask_they_moved_on")),  # a button now: asked for on purpose
         (said("yes", "affirm"), said("yeah", "affirm")),  # not a topic
         (said("new gf already"), said("he moved on and hit me", danger_level="urgent")),  # danger keeps its flow
         (said("new gf already"), said("he moved on, it's been years", danger_level="check_in")),  # and its card
