@@ -92,3 +92,19 @@ def test_hurt_feelings_and_emotional_abuse_get_no_card(lexicon, nlp, text):
 )
 def test_physical_harm_beside_those_words_still_counts(lexicon, nlp, text, expected):
     assert level(lexicon, nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when i said no he put his fist through the kitchen door. it scared me",
+        "she punched a hole in the bedroom wall during the row",
+        "he smashed the front window when i got home late",
+    ],
+)
+def test_violence_aimed_at_the_house_gets_the_check_in(lexicon, nlp, text):
+    assert level(lexicon, nlp, text) == "check_in"
+
+
+def test_a_hole_in_the_wall_for_a_shelf_gets_no_card(lexicon, nlp):
+    assert level(lexicon, nlp, "we put a hole in the wall for the new shelf") is None
