@@ -13,7 +13,6 @@ trained and kept in the model, so the served model does not read the file.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any, Dict, FrozenSet, List, Optional, Text, Tuple
 
@@ -30,6 +29,7 @@ from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from untangle_core.reflect_policy import wants_reflection
+from untangle_core.stored_names import store_names, stored_names
 
 REPEAT_ACTION = "action_answer_again"
 TOPICS_FILE = "topic_intents.json"
@@ -111,8 +111,7 @@ class RepeatPolicy(Policy):
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         self.topics = read_topic_intents(Path(self.config["topics_file"])) & frozenset(domain.intents)
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / TOPICS_FILE).write_text(json.dumps(sorted(self.topics)), encoding="utf-8")
+        store_names(self._model_storage, self._resource, TOPICS_FILE, self.topics)
         return self._resource
 
     @classmethod
@@ -124,11 +123,7 @@ class RepeatPolicy(Policy):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> RepeatPolicy:
-        try:
-            with model_storage.read_from(resource) as directory:
-                topics = frozenset(json.loads((directory / TOPICS_FILE).read_text(encoding="utf-8")))
-        except (ValueError, OSError):
-            topics = frozenset()  # untrained: no intent counts as a topic, so the policy never acts
+        topics = stored_names(model_storage, resource, TOPICS_FILE)  # untrained: none, so it never acts
         return cls(config, model_storage, resource, execution_context, topics=topics)
 
     def predict_action_probabilities(

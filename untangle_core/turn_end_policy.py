@@ -7,7 +7,6 @@ those actions (`turn_ends`) when it is trained and keeps them in its model stora
 
 from __future__ import annotations
 
-import json
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Text
 
 from rasa.core.policies.policy import Policy, SupportedData
@@ -19,6 +18,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from untangle_core.stored_names import store_names, stored_names
 
 TURN_ENDS_FILE = "turn_ends.json"
 DEFAULT_TURN_ENDS = frozenset(name for name in DEFAULT_ACTION_NAMES if name != ACTION_LISTEN_NAME)
@@ -64,8 +65,7 @@ class TurnEndPolicy(Policy):
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         self.turn_ends = turn_ends(training_trackers) | DEFAULT_TURN_ENDS
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / TURN_ENDS_FILE).write_text(json.dumps(sorted(self.turn_ends)), encoding="utf-8")
+        store_names(self._model_storage, self._resource, TURN_ENDS_FILE, self.turn_ends)
         return self._resource
 
     @classmethod
@@ -77,9 +77,5 @@ class TurnEndPolicy(Policy):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> TurnEndPolicy:
-        try:
-            with model_storage.read_from(resource) as directory:
-                learned = frozenset(json.loads((directory / TURN_ENDS_FILE).read_text(encoding="utf-8")))
-        except (ValueError, OSError):
-            learned = frozenset()  # untrained: only Rasa's own actions end a turn
+        learned = stored_names(model_storage, resource, TURN_ENDS_FILE)  # untrained: only Rasa's own actions
         return cls(config, model_storage, resource, execution_context, learned_turn_ends=learned)
