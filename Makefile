@@ -21,7 +21,9 @@ export PYTHONDONTWRITEBYTECODE := 1
 # off for every recipe here. An organisation that wants to share it: make run RASA_TELEMETRY_ENABLED=true.
 export RASA_TELEMETRY_ENABLED ?= false
 
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(STAMPS)/spacy $(STAMPS)/encoder
+# actions/guide/topic_titles.yml: RepeatPolicy keeps its topic intents in the model (untangle_core/repeat_policy.py)
+TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) actions/guide/topic_titles.yml \
+                   $(STAMPS)/spacy $(STAMPS)/encoder
 
 .PHONY: help system-packages setup venv spacy encoder web-deps train run test lint format validate pytest stories nlu-test safety-eval overlap clean
 

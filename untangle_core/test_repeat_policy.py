@@ -111,3 +111,13 @@ def test_the_topics_are_the_titled_intents_of_the_domain_kept_in_the_model(polic
         RepeatPolicy.get_default_config(), policy._model_storage, Resource("repeat_policy"), context
     )
     assert loaded.topics == policy.topics
+
+
+def test_the_image_and_make_train_with_the_topics_file():
+    """The container's build stage trains before it copies actions/: the file must be there by then, and a change to
+    it must retrain (the model keeps the topics)."""
+    topics_file = RepeatPolicy.get_default_config()["topics_file"]
+    containerfile = (ROOT / "Containerfile").read_text(encoding="utf-8")
+    train_step = containerfile.index("venv train")
+    assert f"COPY {topics_file} " in containerfile[:train_step]
+    assert topics_file in (ROOT / "Makefile").read_text(encoding="utf-8").split("TRAINING_INPUTS :=", 1)[1][:300]
