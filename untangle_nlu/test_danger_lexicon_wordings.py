@@ -1,0 +1,48 @@
+"""Danger said without the usual words, and the everyday senses beside them: each wording and the level it gets
+from the lexicon alone (None: no card). Written by us; none of these is taken from an evaluation set."""
+
+from __future__ import annotations
+
+import pytest
+
+URGENT, CHECK_IN, NO_CARD = "urgent", "check_in", None
+
+WORDINGS = [
+    # by water or up high, an overdose, hospital, a quoted death threat, being pushed into something solid, groping
+    ("might just walk into the river tonight and be done", URGENT),
+    ("currently sitting on the edge of the roof of the car park", URGENT),
+    ("i dont feel safe from myself this evening", URGENT),
+    ("i think i took too many of the tablets, feel weird", URGENT),
+    ("my partner put me in hospital in the summer", URGENT),
+    ("the message just said you're dead when i find you", URGENT),
+    ("he pushed me into the fridge last night", URGENT),
+    ("she shoved me into the door", URGENT),
+    ("my stepdad groped me under the table at dinner", URGENT),
+    # veiled threats, someone else's marks, loose wording, a relapse, a note, a rope, a phone destroyed
+    ("she keeps her sleeves down but i saw the scars all over her wrists", CHECK_IN),
+    ("he always says accidents happen when i talk about going", CHECK_IN),
+    ("her words were 'i'd hate to see anything happen to that dog of yours'", CHECK_IN),
+    ("whats the point of me anyway", CHECK_IN),
+    ("my brother gets a bit rough with her when hes had a drink", CHECK_IN),
+    ("had a relapse and cut last week, first time in ages", CHECK_IN),
+    ("spent the evening writing notes to my kids", CHECK_IN),
+    ("ordered some rope online, not for anything in particular", CHECK_IN),
+    ("he stamped on my phone so i couldnt ring my sister", CHECK_IN),
+    # the everyday senses of the same words
+    ("we walked along the river and watched the boats", NO_CARD),
+    ("you're dead to me, i told him, and i meant it", NO_CARD),
+    ("went for a swim in the sea with the kids", NO_CARD),
+    ("my parents pushed me into a job i hate", NO_CARD),
+    ("he pushed me into moving abroad", NO_CARD),
+    ("left a note for my flatmate about the washing up", NO_CARD),
+    ("i cracked my phone screen again lol", NO_CARD),
+    # reassurance: nobody hurt, or "not like he's hitting me" typed without the apostrophe (negated: the scorer's)
+    ("yeah we're all fine, nobody's getting hurt", NO_CARD),
+    ("it's not like shes hurting me or anything", CHECK_IN),
+]
+
+
+@pytest.mark.parametrize("text, expected", WORDINGS)
+def test_each_wording_gets_its_level(lexicon, nlp, text, expected):
+    finding = lexicon.find(nlp(text))
+    assert (None if finding is None else finding.level) == expected
