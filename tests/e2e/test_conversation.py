@@ -111,3 +111,21 @@ def test_a_long_message_with_urgent_danger_goes_straight_to_the_crisis_flow(chat
     assert not set(texts(messages)) & set(reflections)
     cards = [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == "crisis_referral"]
     assert cards and cards[0]["level"] == "urgent"
+
+
+def test_stages_typed_in_shorthand_with_typos_move_on_and_back(chat):
+    chat("/greet")
+    chat("/affirm")
+    chat('/go_to_step{"step": "stages"}')
+    chat("/continue")
+    assert texts(chat("cool ta, nxt")) == [step_text("stage_dependency")]  # "ta" is thanks, not a goodbye
+    assert texts(chat("wat was the 1st one again")) == [step_text("stage_love_bombing")]
+
+
+def test_a_helper_asking_how_to_bring_it_up_gets_words_for_the_person_they_worry_about(chat):
+    chat("my sister's boyfriend is really controlling, how can i help her")
+    messages = chat("how do i bring it up with her without her getting defensive")
+    assert texts(messages)[:2] == [
+        reply_text("utter_ask_helper_what_to_say"),
+        reply_text("utter_ask_helper_what_to_say_more"),
+    ]
