@@ -108,4 +108,3 @@ def test_violence_aimed_at_the_house_gets_the_check_in(lexicon, nlp, text):
 
 def test_a_hole_in_the_wall_for_a_shelf_gets_no_card(lexicon, nlp):
     assert level(lexicon, nlp, "we put a hole in the wall for the new shelf") is None
-
