@@ -14,6 +14,8 @@ WORDINGS = [
     ("i dont feel safe from myself this evening", URGENT),
     ("i think i took too many of the tablets, feel weird", URGENT),
     ("my partner put me in hospital in the summer", URGENT),
+    ("she put me in A&E twice this month", URGENT),
+    ("his text said youre dead if you go to the police", URGENT),
     ("the message just said you're dead when i find you", URGENT),
     ("he pushed me into the fridge last night", URGENT),
     ("she shoved me into the door", URGENT),
