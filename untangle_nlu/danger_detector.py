@@ -174,10 +174,13 @@ class DangerDetector(GraphComponent, IntentClassifier):
             return None
         urgent = (scorer_urgent or classifier_urgent) and not harmless_use
         source = "scorer" if by_scorer else "classifier"
+        # who it is about, read in the sentence the scorer found when the whole message did not reach the floor
+        by_sentence = by_scorer and score.get("danger", 0.0) < floor
+        where = (score.get("start", 0), score.get("end")) if by_sentence else (0, None)
         return DangerMark(
             URGENT if urgent else CHECK_IN,
             source,
-            about_other=lexicon.about_someone_else(doc),
+            about_other=lexicon.about_someone_else(doc, *where),
             negated=negated_only,
             details=details,
         )

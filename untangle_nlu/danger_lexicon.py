@@ -124,6 +124,8 @@ class DangerLexicon:
                 "writer_subject_words",
                 "someone_else_words",
                 "someone_else_reflexive",
+                "someone_else_partners",
+                "someone_else_pronouns",
             )
         }
         self.categories = list(lexicon["categories"])
@@ -228,13 +230,19 @@ class DangerLexicon:
     def _rank(self, key: str) -> int:
         return 0 if self.rules[key].level == URGENT else 1
 
-    def about_someone_else(self, doc: Doc) -> bool:
-        """For danger found without a match (by the classifier): does the message name someone else at risk?"""
-        forms = [_forms(token) for token in doc]
+    def about_someone_else(self, doc: Doc, start: int = 0, end: Optional[int] = None) -> bool:
+        """For danger found without a match (the scorer, in the text from `start` to `end`): does it name someone
+        else at risk? A relative, friend or child does; a partner only when no word is the writer's."""
+        span = doc.char_span(start, len(doc.text) if end is None else end, alignment_mode="expand") or doc[:]
+        forms = [_forms(token) for token in span]
         if any(f & self.words["writer_words"] for f in forms):
             return False
-        others = self.words["someone_else_words"] - SUBJECTS
-        return any(f & others for f in forms)
+        partners = self.words["someone_else_partners"]
+        others = self.words["someone_else_words"] - self.words["someone_else_pronouns"] - partners
+        if any(f & others for f in forms):
+            return True
+        writer = self.words["writer_subject_words"]
+        return any(f & partners for f in forms) and not any(f & writer for f in forms)
 
     def _spans(self, doc: Doc) -> Set[Tuple[str, int, int]]:
         strings = self.vocab.strings

@@ -30,6 +30,8 @@ WORDINGS = [
     ("spent the evening writing notes to my kids", CHECK_IN),
     ("ordered some rope online, not for anything in particular", CHECK_IN),
     ("he stamped on my phone so i couldnt ring my sister", CHECK_IN),
+    ("my dad hurt her again last night", CHECK_IN),
+    ("does he ever hurt them when you're not there", CHECK_IN),
     # the everyday senses of the same words
     ("we walked along the river and watched the boats", NO_CARD),
     ("you're dead to me, i told him, and i meant it", NO_CARD),
@@ -38,6 +40,12 @@ WORDINGS = [
     ("he pushed me into moving abroad", NO_CARD),
     ("left a note for my flatmate about the washing up", NO_CARD),
     ("i cracked my phone screen again lol", NO_CARD),
+    # a situation's effect, a general question, an appointment
+    ("we row in front of the kids. does it hurt them long term?", NO_CARD),
+    ("is a safety plan only for people who get hit", CHECK_IN),  # "safety plan" itself is a check-in entry
+    ("are refuges only for women who get hurt", NO_CARD),
+    ("i have to take my mum to her hospital appointment tomorrow", NO_CARD),
+    ("he hurt her feelings when he forgot her birthday", NO_CARD),
     # reassurance: nobody hurt, or "not like he's hitting me" typed without the apostrophe (negated: the scorer's)
     ("yeah we're all fine, nobody's getting hurt", NO_CARD),
     ("it's not like shes hurting me or anything", CHECK_IN),
