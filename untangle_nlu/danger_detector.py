@@ -81,6 +81,9 @@ class DangerDetector(GraphComponent, IntentClassifier):
             "urgent_min_score": 0.95,
             # With a known harmless use of a danger word ("hit me up"), the scorer needs this much for a check-in.
             "harmless_use_min_score": 0.9,
+            # When the writer says they are safe ("im not in danger, just tired"), the scorer needs this much
+            # (docs/safety.md): in trial 7 such messages got check-ins and an urgent card from the scorer alone.
+            "reassured_min_score": 0.99,
             # The classifier's `danger` counts when it is among its top k intents with at least `min_confidence`,
             # or `unsure_min_confidence` when the pipeline fell back (unsure of everything); urgent from
             # `urgent_min_confidence`. A classifier `danger` below that, or on a harmless use, gives way.
@@ -167,12 +170,15 @@ class DangerDetector(GraphComponent, IntentClassifier):
                 details,
             )
         floor = self.config["harmless_use_min_score" if harmless_use else "check_in_min_score"]
+        reassured = lexicon.reassured(doc)  # "i am safe. please stop": the scorer reads the topic, not a danger
+        if reassured:
+            floor = max(floor, self.config["reassured_min_score"])
         sentence_floor = max(floor, self.config["sentence_min_score"])
         by_scorer = score.get("danger", 0.0) >= floor or score.get("sentence_danger", 0.0) >= sentence_floor
         by_classifier = classifier > 0.0 and not harmless_use
         if not (by_scorer or by_classifier):
             return None
-        urgent = (scorer_urgent or classifier_urgent) and not harmless_use
+        urgent = (scorer_urgent or classifier_urgent) and not (harmless_use or reassured)
         source = "scorer" if by_scorer else "classifier"
         # who it is about, read in the sentence the scorer found when the whole message did not reach the floor
         by_sentence = by_scorer and score.get("danger", 0.0) < floor

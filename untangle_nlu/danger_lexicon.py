@@ -27,7 +27,7 @@ SUBJECT_MODES = ("object", "subject", "never")
 ENTRY_KEYS = ("phrases", "patterns", "check_in_phrases", "check_in_patterns")
 SENTENCE_ENDS = {".", "!", "?", ";", "but"}
 LOOK_BACK = 6  # words searched before a match for the person it is about
-SAFE, YOUNG, PAST, LIGHT = "safe", "young", "past", "light"
+SAFE, YOUNG, PAST, LIGHT, REASSURED = "safe", "young", "past", "light", "reassured"
 URGENT, CHECK_IN = "urgent", "check_in"
 LEVELS = (URGENT, CHECK_IN)
 # A mention of these, when it is someone else's, still needs the urgent flow (danger policy: a child at risk).
@@ -151,6 +151,9 @@ class DangerLexicon:
         self._add(nlp, PAST, {"phrases": lexicon.get("past_phrases") or []}, category=PAST)
         self._add(nlp, LIGHT, {"phrases": lexicon.get("light_phrases") or []}, category=LIGHT)
         self._add(nlp, YOUNG, lexicon.get("young_writer") or {}, category=YOUNG)
+        self.reassurance = Matcher(nlp.vocab)
+        for index, pattern in enumerate((lexicon.get("reassurance") or {}).get("patterns") or []):
+            self.reassurance.add(f"{REASSURED}|t{index}", self.compiler.compile(str(pattern)))
 
     # --- building -------------------------------------------------------------------------------------------
 
@@ -226,6 +229,10 @@ class DangerLexicon:
         found = {match.category for match in matches} | ({"child_at_risk"} if young else set())
         categories = tuple(name for name in self.categories if name in found)
         return DangerFinding(tuple(_unique(matches)), categories), bool(safe)
+
+    def reassured(self, doc: Doc) -> bool:
+        """Whether the writer says they are safe ("im not in danger", "no emergency"): see `reassurance` in the YAML."""
+        return bool(self.reassurance(doc))
 
     def _rank(self, key: str) -> int:
         return 0 if self.rules[key].level == URGENT else 1

@@ -410,6 +410,19 @@ def test_a_harmless_use_needs_a_sure_scorer(parse):
     assert level(scored(parse, "he hit me up last night", 0.85, 0.1)) is None
 
 
+@pytest.mark.parametrize(
+    "text", ["i am safe. please stop. i want to know about my boyfriend", "im not in danger, just tired"]
+)
+def test_a_writer_who_says_they_are_safe_gets_no_card_from_an_unsure_scorer(parse, text):
+    assert level(scored(parse, text, 0.97, 0.96)) is None
+    assert level(scored(parse, text, 0.995, 0.99)) == "check_in"  # sure, yet never the urgent flow
+
+
+def test_a_danger_named_beside_a_reassurance_still_counts(parse):
+    assert level(scored(parse, "im safe now but he hit me last night", 0.5, 0.2)) is not None
+    assert level(scored(parse, "i am not safe", 0.97, 0.96)) == "urgent"
+
+
 def test_one_sentence_of_a_long_post_needs_a_surer_score_than_the_whole(parse):
     original = DangerDetector.process
     text = "we met at uni. things are fine mostly. work is busy."

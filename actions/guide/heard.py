@@ -10,6 +10,7 @@ classifier's likeliest topics. It never changes the person's place on the path.
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Text, Union
 
@@ -18,7 +19,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guide import buttons
-from actions.guide.likely_topics import HELPER_INTENT, likely_topics, topic_titles
+from actions.guide.likely_topics import HELPER_INTENT, MIN_CONFIDENCE, likely_topics, topic_titles
 from actions.guide.show import current_step
 from actions.texts import load_texts, say
 
@@ -31,6 +32,11 @@ MAX_OFFERS = 3
 NOT_OFFERED = ("share_experience",)
 
 Offer = Union[str, Dict[str, str]]
+# A sentence that opens with one of these (after a filler) asks something, with or without a question mark.
+QUESTION_WORDS = frozenset(
+    "how what why when where who which is are am was were do does did can could should would will has have".split()
+)
+FILLERS = frozenset("so but and ok okay like then also anyway i mean or".split())
 
 
 @functools.cache
@@ -50,6 +56,21 @@ def reflected_theme(themes: Sequence[str], table: Dict[str, Any]) -> Optional[st
     known = [theme for theme in themes if theme in table["themes"]]
     behaviour = [theme for theme in known if theme not in table["context_themes"]]
     return (behaviour or known or [None])[0]
+
+
+def asks_something(text: str) -> bool:
+    """Whether the message asks a question ("is that part of it? the anger", "so is taking the keys a controlling
+    thing"): a question is not answered by "thank you for telling me"."""
+    if "?" in text:
+        return True
+    for sentence in re.split(r"[.!\n]+", text.lower()):
+        words = re.findall(r"[a-z']+", sentence)
+        while words and words[0] in FILLERS:
+            words.pop(0)
+        exclaims = words[:1] == ["what"] and words[1:2] in (["a"], ["an"])  # "what a day"
+        if len(words) > 2 and words[0] in QUESTION_WORDS and not exclaims:
+            return True
+    return False
 
 
 def as_button(offer: Offer) -> Optional[Dict[str, str]]:
@@ -85,17 +106,20 @@ class ActionHeardExperience(Action):
         texts = load_texts(TABLE_FILE)
         themes = themes_of(tracker)
         first = reflected_theme(themes, table)
+        question = False
         if first:
             dispatcher.utter_message(text=table["themes"][first]["text"])
             offers = theme_offers(themes, table, first)
         else:
-            say(dispatcher, texts, "heard_default")
+            question = asks_something(tracker.latest_message.get("text") or "")
+            say(dispatcher, texts, "heard_question" if question else "heard_default")
             ranking = tracker.latest_message.get("intent_ranking") or []
-            offers = likely_topics(ranking, leave_out=NOT_OFFERED)
+            # a question deserves the nearest answers there are, however unsure the classifier is of them
+            offers = likely_topics(ranking, leave_out=NOT_OFFERED, min_confidence=0.0 if question else MIN_CONFIDENCE)
         helper = tracker.get_slot(ABOUT_SLOT) == "someone_else"
         if helper:
             offers = with_helper_offer(offers)
         way_back = [buttons.RESUME] if current_step(tracker) else [buttons.TOPICS]
-        key = "heard_offer_helper" if helper else "heard_offer"
+        key = ("heard_question_offer" if question else "heard_offer") + ("_helper" if helper else "")
         say(dispatcher, texts, key, buttons=offers + way_back + [buttons.HELP_NOW])
         return []

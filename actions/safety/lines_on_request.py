@@ -1,7 +1,8 @@
 """`action_lines_on_request`: after the answer to "where can I find help", "a number I can text", "is there help for
-men", "in my own language" or "he keeps my passport", the lines for the person's country as the compact card of a
-check-in: no crisis framing and no "are you safe right now?", because asking for help is not itself a danger message
-(any danger in it is the danger detector's, which runs first and leads to the urgent flow instead).
+men", "should I tell a teacher", "in my own language" or "he keeps my passport", the lines for the person's country
+as the compact card of a check-in: no crisis framing and no "are you safe right now?", because asking for help is
+not itself a danger message (any danger in it is the danger detector's, which runs first and leads to the urgent
+flow instead).
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ from actions.texts import say
 from actions.tracker_values import entity_value
 
 Events = List[Dict[Text, Any]]
-MEN_ASKING = "ask_men_too"
+# The intents whose answer puts a group's lines first: "can men be in this too?", "should I tell a teacher?"
+GROUP_ASKING = {"ask_men_too": "man", "ask_tell_trusted_adult": "young"}
+# A young person asking whom to tell needs the lines for children and young people, not the general ones the writer's
+# line would otherwise give way to on a full card.
+CATEGORIES_ASKED = {"ask_tell_trusted_adult": ("child_at_risk",)}
 
 
 class ActionLinesOnRequest(Action):
@@ -40,9 +45,10 @@ class ActionLinesOnRequest(Action):
         table = load_crisis_lines()
         country, events = find_country(tracker)
         writer = writer_of(tracker, tracker.latest_message.get("text"))
-        if (tracker.latest_message.get("intent") or {}).get("name") == MEN_ASKING:
-            writer |= {"man"}  # "can men be in this too?": the men's line first, where the country has one
-        disclosure = Disclosure(writer=writer)
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in GROUP_ASKING:
+            writer |= {GROUP_ASKING[intent]}  # that group's line first, where the country has one
+        disclosure = Disclosure(categories=CATEGORIES_ASKED.get(intent, ("unspecified",)), writer=writer)
         selection = select_lines(table, country, disclosure.categories, disclosure.writer)
         say(dispatcher, safety_texts(), "lines_on_request")
         send_lines(dispatcher, table, selection, disclosure, CHECK_IN)

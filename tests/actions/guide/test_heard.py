@@ -1,6 +1,7 @@
+import pytest
 import yaml
 
-from actions.guide.heard import TABLE_FILE, ActionHeardExperience, as_button, load_table
+from actions.guide.heard import TABLE_FILE, ActionHeardExperience, as_button, asks_something, load_table
 from actions.guide.likely_topics import topic_titles
 from tests.support.actions import button_payloads, make_tracker, run_action, texts
 from untangle_nlu.experience_themes import THEMES_FILE
@@ -61,6 +62,30 @@ async def test_without_a_theme_it_listens_and_offers_the_likeliest_topics_but_no
     await run_action(ActionHeardExperience(), dispatcher, reply_to(ranking=ranking))
     assert "listening" in texts(dispatcher)[0]
     assert button_payloads(dispatcher) == ["/ask_will_they_change", "/feel_sad", "/show_topics", "/help_now"]
+
+
+async def test_a_question_without_a_theme_is_not_thanked_but_offered_the_nearest_answers(dispatcher):
+    ranking = [("share_experience", 0.5), ("ask_withdrawal", 0.02), ("ask_calm_feels_unsafe", 0.01)]
+    tracker = reply_to(ranking=ranking)
+    tracker.latest_message["text"] = "is it normal to feel angry at him a year later"
+    await run_action(ActionHeardExperience(), dispatcher, tracker)
+    assert "listening" not in texts(dispatcher)[0] and "question" in texts(dispatcher)[0]
+    # below the usual floor, still offered: a question deserves the nearest answers
+    assert button_payloads(dispatcher)[:2] == ["/ask_withdrawal", "/ask_calm_feels_unsafe"]
+
+
+@pytest.mark.parametrize(
+    "text, asks",
+    [
+        ("is that part of it? the anger", True),
+        ("so is taking the keys a controlling thing or am i reading into it", True),
+        ("ok but how do i get my keys back without a row lol", True),
+        ("he took my keys again and said i cant be trusted", False),
+        ("what a day. he was in a mood all evening", False),
+    ],
+)
+def test_a_question_is_told_from_a_statement(text, asks):
+    assert asks_something(text) is asks
 
 
 def test_every_theme_the_matcher_finds_has_a_reply_and_every_offer_leads_to_a_titled_topic():

@@ -56,3 +56,11 @@ async def test_asking_whether_men_can_be_in_this_shows_the_mens_line_not_a_women
 async def test_the_same_question_about_help_in_general_shows_the_usual_lines(dispatcher):
     await run_action(ActionLinesOnRequest(), dispatcher, asking("where can i find help", country="GB"))
     assert "Men's Advice Line" not in [line["name"] for line in card(dispatcher)["lines"]]
+
+
+async def test_asking_whether_to_tell_a_teacher_shows_the_young_peoples_line_first(dispatcher):
+    tracker = asking("should i tell someone, i dont know who", country="GB")
+    tracker.latest_message["intent"] = {"name": "ask_tell_trusted_adult", "confidence": 1.0}
+    await run_action(ActionLinesOnRequest(), dispatcher, tracker)
+    names = [line["name"] for line in card(dispatcher)["lines"]]
+    assert "Childline" in names[:2], names  # after the emergency number, which every card starts with
