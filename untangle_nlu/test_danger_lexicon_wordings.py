@@ -31,6 +31,8 @@ WORDINGS = [
     ("ordered some rope online, not for anything in particular", CHECK_IN),
     ("he stamped on my phone so i couldnt ring my sister", CHECK_IN),
     ("my dad hurt her again last night", CHECK_IN),
+    ("his last text said i know where ur working now", CHECK_IN),
+    ("he told me i'll regret leaving him", CHECK_IN),
     ("does he ever hurt them when you're not there", CHECK_IN),
     # the everyday senses of the same words
     ("we walked along the river and watched the boats", NO_CARD),
