@@ -3,28 +3,13 @@
 import uuid
 
 import pytest
-import yaml
 
 from actions.guide.likely_topics import TITLES_FILE
 from actions.guide.path import TEXTS_FILE as GUIDE_TEXTS
 from actions.texts import load_texts
 from tests.e2e.servers import send
-from tests.replies import DOMAIN_FILE
 from tests.support.actions import guide_text, step_text
-
-RESPONSES = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
-
-
-def reply_text(name: str, **values) -> str:
-    return RESPONSES[name][0]["text"].format(**values)
-
-
-def texts(messages):
-    return [message.get("text") for message in messages]
-
-
-def payloads(messages):
-    return [button["payload"] for message in messages for button in message.get("buttons", [])]
+from tests.support.chat import cards, payloads, reply_text, texts
 
 
 @pytest.fixture
@@ -109,8 +94,7 @@ def test_a_long_message_with_urgent_danger_goes_straight_to_the_crisis_flow(chat
     )
     reflections = [guide_text(key) for key in load_texts(GUIDE_TEXTS).keys() if key.startswith("reflect_")]
     assert not set(texts(messages)) & set(reflections)
-    cards = [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == "crisis_referral"]
-    assert cards and cards[0]["level"] == "urgent"
+    assert cards(messages) and cards(messages)[0]["level"] == "urgent"
 
 
 def test_stages_typed_in_shorthand_with_typos_move_on_and_back(chat):

@@ -3,21 +3,10 @@
 import uuid
 
 import pytest
-import yaml
 
 from actions.guide.heard import load_table
 from tests.e2e.servers import send
-from tests.replies import DOMAIN_FILE
-
-RESPONSES = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8"))["responses"]
-
-
-def texts(messages):
-    return [message.get("text") for message in messages]
-
-
-def payloads(messages):
-    return [button["payload"] for message in messages for button in message.get("buttons", [])]
+from tests.support.chat import RESPONSES, payloads, texts
 
 
 @pytest.fixture

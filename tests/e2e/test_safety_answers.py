@@ -7,11 +7,7 @@ import pytest
 
 from actions.safety.referral import safety_texts
 from tests.e2e.servers import send
-from tests.e2e.test_conversation import reply_text, texts
-
-
-def cards(messages):
-    return [m["custom"] for m in messages if (m.get("custom") or {}).get("type") == "crisis_referral"]
+from tests.support.chat import cards, reply_text, texts
 
 
 @pytest.fixture
