@@ -33,6 +33,8 @@ WORDINGS = [
     ("my dad hurt her again last night", CHECK_IN),
     ("his last text said i know where ur working now", CHECK_IN),
     ("he told me i'll regret leaving him", CHECK_IN),
+    ("my coworker had a black eye and said she walked into a door", CHECK_IN),  # someone else: a check-in
+    ("she came in limping and said she walked into the door again", CHECK_IN),
     ("does he ever hurt them when you're not there", CHECK_IN),
     # the everyday senses of the same words
     ("we walked along the river and watched the boats", NO_CARD),

@@ -31,6 +31,9 @@ Events = List[Dict[Text, Any]]
 COUNTRY_SLOT, WIDGET_COUNTRY_SLOT, NEEDS_COUNTRY_SLOT = "country", "widget_country", "referral_needs_country"
 DANGER_SLOTS = ("danger_category", "danger_subject", "danger_negated")
 URGENT, CHECK_IN = "urgent", "check_in"  # the levels of docs/safety.md
+# Danger found without a lexicon match: the scorer's or the classifier's reading, which cannot tell who is at risk.
+GUESSED_SOURCES = ("scorer", "classifier")
+ABOUT_SLOT = "about"  # "self" or "someone_else", from what the person said ("my sister", "help her", "about me")
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,10 @@ class Disclosure:
         details = tracker.latest_message.get("danger") or {}
         category = details.get("category") or entity_value(tracker, "danger_category") or "unspecified"
         about_other = details.get("about_other", entity_value(tracker, "danger_subject") == "other")
+        if details.get("source") in GUESSED_SOURCES:
+            # No words said who is at risk: the card speaks to a helper only when the person said they are one
+            # (trial 8: "he's on his way back... i need to go" got "it's caring of you to look out for them").
+            about_other = about_other and tracker.get_slot(ABOUT_SLOT) == "someone_else"
         return cls(
             categories=tuple(details.get("categories") or [category]),
             about_other=about_other,

@@ -71,6 +71,17 @@ async def test_the_framing_follows_the_category(dispatcher, category, framing):
     assert texts(dispatcher)[0] == safety_text(framing)
 
 
+@pytest.mark.parametrize("about, framing", [(None, "crisis_framing_self"), ("someone_else", "crisis_framing_other")])
+async def test_danger_the_scorer_found_is_framed_for_a_helper_only_when_they_said_they_are_one(
+    dispatcher, about, framing
+):
+    # "he's on his way back and in a mood. he said you'd better not have told your mum": "mum" is not the one at risk
+    tracker = danger("unspecified", subject="other", slots={"country": "GB", "about": about})
+    tracker.latest_message["danger"] = {"source": "scorer", "about_other": True, "categories": ["unspecified"]}
+    await run_action(ActionCrisisReferral(), dispatcher, tracker)
+    assert texts(dispatcher)[0] == safety_text(framing)
+
+
 async def test_third_person_is_framed_for_helping_someone_else(dispatcher):
     await run_action(ActionCrisisReferral(), dispatcher, danger("violence", subject="other", slots={"country": "AU"}))
     assert texts(dispatcher)[0] == safety_text("crisis_framing_other")
