@@ -24,15 +24,16 @@ from actions.safety.referral import (
 )
 from actions.safety.selection import select_lines
 from actions.safety.table import load_crisis_lines
+from actions.safety.writer import ADULT_AGE, latest_age
 from actions.texts import say
 from actions.tracker_values import entity_value
 
 Events = List[Dict[Text, Any]]
 # The intents whose answer puts a group's lines first: "can men be in this too?", "should I tell a teacher?"
 GROUP_ASKING = {"ask_men_too": "man", "ask_tell_trusted_adult": "young"}
-# A young person asking whom to tell needs the lines for children and young people, not the general ones the writer's
-# line would otherwise give way to on a full card.
-CATEGORIES_ASKED = {"ask_tell_trusted_adult": ("child_at_risk",)}
+# A child or teenager asking whom to tell needs the lines for children and young people, not the general ones the
+# writer's line would otherwise give way to on a full card (an adult student asking gets the young people's line first).
+CATEGORIES_FOR_A_CHILD = {"ask_tell_trusted_adult": ("child_at_risk",)}
 
 
 class ActionLinesOnRequest(Action):
@@ -48,7 +49,12 @@ class ActionLinesOnRequest(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in GROUP_ASKING:
             writer |= {GROUP_ASKING[intent]}  # that group's line first, where the country has one
-        disclosure = Disclosure(categories=CATEGORIES_ASKED.get(intent, ("unspecified",)), writer=writer)
+        said = [event.get("text") for event in tracker.events if event.get("event") == "user"]
+        # "should I tell a teacher?" is a child's question unless the writer gave an adult age
+        age = latest_age(tracker.latest_message.get("text"), said)
+        for_a_child = intent in CATEGORIES_FOR_A_CHILD and (age is None or age < ADULT_AGE)
+        categories = CATEGORIES_FOR_A_CHILD[intent] if for_a_child else ("unspecified",)
+        disclosure = Disclosure(categories=categories, writer=writer)
         selection = select_lines(table, country, disclosure.categories, disclosure.writer)
         say(dispatcher, safety_texts(), "lines_on_request")
         send_lines(dispatcher, table, selection, disclosure, CHECK_IN)

@@ -83,13 +83,21 @@ def _groups_in(text: Optional[str]) -> FrozenSet[str]:
     return frozenset(groups)
 
 
-def is_under_18(text: Optional[str], earlier: Iterable[Optional[str]] = ()) -> bool:
-    """Whether the writer is a child or teenager: the latest stated age decides ("im 15"), else school words."""
-    messages = [message for message in map(_clean, [text, *reversed(list(earlier))]) if message]
-    for message in messages:
+def latest_age(text: Optional[str], earlier: Iterable[Optional[str]] = ()) -> Optional[int]:
+    """The age the writer stated last ("im 19", "F24"), or None."""
+    for message in [message for message in map(_clean, [text, *reversed(list(earlier))]) if message]:
         age = _stated_age(message) or _marker(message)[1]
         if age is not None:
-            return age < ADULT_AGE
+            return age
+    return None
+
+
+def is_under_18(text: Optional[str], earlier: Iterable[Optional[str]] = ()) -> bool:
+    """Whether the writer is a child or teenager: the latest stated age decides ("im 15"), else school words."""
+    age = latest_age(text, earlier)
+    if age is not None:
+        return age < ADULT_AGE
+    messages = [message for message in map(_clean, [text, *earlier]) if message]
     return any(_matches(load_patterns(), "at_school", message) for message in messages)
 
 

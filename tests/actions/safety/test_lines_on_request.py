@@ -59,8 +59,15 @@ async def test_the_same_question_about_help_in_general_shows_the_usual_lines(dis
 
 
 async def test_asking_whether_to_tell_a_teacher_shows_the_young_peoples_line_first(dispatcher):
-    tracker = asking("should i tell someone, i dont know who", country="GB")
+    tracker = asking("should i tell someone at school, i dont know who", country="GB")
     tracker.latest_message["intent"] = {"name": "ask_tell_trusted_adult", "confidence": 1.0}
     await run_action(ActionLinesOnRequest(), dispatcher, tracker)
     names = [line["name"] for line in card(dispatcher)["lines"]]
     assert "Childline" in names[:2], names  # after the emergency number, which every card starts with
+
+
+async def test_an_adult_student_asking_whom_to_tell_gets_no_childrens_lines(dispatcher):
+    tracker = asking("im 19 and at uni, should i tell someone", country="GB")
+    tracker.latest_message["intent"] = {"name": "ask_tell_trusted_adult", "confidence": 1.0}
+    await run_action(ActionLinesOnRequest(), dispatcher, tracker)
+    assert "NSPCC Helpline" not in [line["name"] for line in card(dispatcher)["lines"]]
