@@ -178,7 +178,8 @@ class DangerDetector(GraphComponent, IntentClassifier):
         by_classifier = classifier > 0.0 and not harmless_use
         if not (by_scorer or by_classifier):
             return None
-        urgent = (scorer_urgent or classifier_urgent) and not (harmless_use or reassured)
+        # a denial ("i havent seen her hit me") is at most a check-in: the scorer reads the topic it denies
+        urgent = (scorer_urgent or classifier_urgent) and not (harmless_use or reassured or negated_only)
         source = "scorer" if by_scorer else "classifier"
         # who it is about, read in the sentence the scorer found when the whole message did not reach the floor
         by_sentence = by_scorer and score.get("danger", 0.0) < floor

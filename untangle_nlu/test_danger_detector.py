@@ -418,6 +418,10 @@ def test_a_writer_who_says_they_are_safe_gets_no_card_from_an_unsure_scorer(pars
     assert level(scored(parse, text, 0.995, 0.99)) == "check_in"  # sure, yet never the urgent flow
 
 
+def test_a_denial_the_scorer_is_sure_of_is_still_only_a_check_in(parse):
+    assert level(scored(parse, "i havent seen her hit the kids, but is it affecting them", 0.99, 0.97)) == "check_in"
+
+
 def test_a_danger_named_beside_a_reassurance_still_counts(parse):
     assert level(scored(parse, "im safe now but he hit me last night", 0.5, 0.2)) is not None
     assert level(scored(parse, "i am not safe", 0.97, 0.96)) == "urgent"
