@@ -35,6 +35,8 @@ WORDINGS = [
     ("he told me i'll regret leaving him", CHECK_IN),
     ("my coworker had a black eye and said she walked into a door", CHECK_IN),  # someone else: a check-in
     ("she came in limping and said she walked into the door again", CHECK_IN),
+    ("at the handover he stood blocking my car door and shouting", CHECK_IN),
+    ("i blocked his number again last night", NO_CARD),
     ("does he ever hurt them when you're not there", CHECK_IN),
     # the everyday senses of the same words
     ("we walked along the river and watched the boats", NO_CARD),
