@@ -29,10 +29,10 @@ WHO = r"(he|she|they|hes|shes|my (ex|husband|wife|boyfriend|girlfriend|partner|b
 BE = r"(('s|s|’s| is| has)( just| already| nearly| almost)?)"
 # Not "outside" or "at the door": someone waiting outside is a threat of its own and keeps the crisis flow.
 ARRIVED = (
-    r"(here|home|back|in|up|awake|coming( home| back| in| up| upstairs"
+    r"(here|home|back|in|up|awake|(coming|comin)( home| back| in| up| upstairs"
     r"| up the stairs)?|on (his|her|their|the) way( home| back| over)?|pulling (up|in)|pulled up)"
 )
-WOKE = r"((just )?(woke|wakes|waking|woken) up|(just )?(got|came|come|comes) (home|back|in)|(is )?coming)"
+WOKE = r"((just )?(woke|wakes|waking|woken) up|(just )?(got|came|come|comes) (home|back|in)|(is )?(coming|comin))"
 GO = (
     r"((i )?(have|got|need|gotta|must|gonna) (to )?(go|leave)|i('m| am|m) going|gtg|g2g|gotta go|got to go"
     r"|(i )?(cant|can't|cannot) talk)( now| rn| sorry| bye| quick)*"

@@ -13,6 +13,8 @@ WORDINGS = [
     ("currently sitting on the edge of the roof of the car park", URGENT),
     ("i dont feel safe from myself this evening", URGENT),
     ("i think i took too many of the tablets, feel weird", URGENT),
+    ("honestly i dont want to be on this planet anymore", URGENT),
+    ("ive had enough of life, properly had enough", URGENT),
     ("my partner put me in hospital in the summer", URGENT),
     ("she put me in A&E twice this month", URGENT),
     ("his text said youre dead if you go to the police", URGENT),

@@ -51,6 +51,7 @@ def intent_of(component: MustGoNow, message: Message) -> str:
         "my husband is home",
         "cant talk he's back",
         "he's coming up",
+        "wait. hes comin",
     ],
 )
 def test_the_whole_message_is_a_signal(text):

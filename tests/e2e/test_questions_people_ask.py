@@ -1,0 +1,33 @@
+"""Questions new users asked in trials 8 and 9, answered through the REST channel with the trained model."""
+
+import uuid
+
+import pytest
+
+from actions.guide.likely_topics import TITLES_FILE
+from actions.texts import load_texts
+from tests.e2e.servers import send
+from tests.support.chat import reply_text, texts
+
+
+@pytest.fixture
+def chat(assistant_url):
+    sender = f"e2e-{uuid.uuid4()}"
+    return lambda text, **kw: send(assistant_url, sender, text, **kw)
+
+
+def test_a_daughter_helping_her_father_is_answered_as_a_helper(chat):
+    chat("/greet")
+    messages = chat("its not about me, its my dad. his new wife keeps us away from him. how can i help him")
+    assert reply_text("utter_faq_help_friend") in texts(messages)
+    assert load_texts(TITLES_FILE)["about_self"] not in texts(messages)
+
+
+def test_what_an_advocate_is_gets_a_plain_answer(chat):
+    assert reply_text("utter_ask_what_is_advocate") in texts(chat("sorry what does advocate mean"))
+
+
+def test_the_silent_treatment_is_explained_not_the_children_text(chat):
+    messages = chat("why does he stop speaking to me for days whenever im late")
+    assert reply_text("utter_ask_silent_treatment") in texts(messages)
+    assert reply_text("utter_ask_children_seeing_it") not in texts(messages)
