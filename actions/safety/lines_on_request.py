@@ -49,14 +49,17 @@ class ActionLinesOnRequest(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in GROUP_ASKING:
             writer |= {GROUP_ASKING[intent]}  # that group's line first, where the country has one
-        said = [event.get("text") for event in tracker.events if event.get("event") == "user"]
-        # "should I tell a teacher?" is a child's question unless the writer gave an adult age
-        age = latest_age(tracker.latest_message.get("text"), said)
-        for_a_child = intent in CATEGORIES_FOR_A_CHILD and (age is None or age < ADULT_AGE)
-        categories = CATEGORIES_FOR_A_CHILD[intent] if for_a_child else ("unspecified",)
-        disclosure = Disclosure(categories=categories, writer=writer)
+        categories = CATEGORIES_FOR_A_CHILD[intent] if intent in CATEGORIES_FOR_A_CHILD and _child(tracker) else None
+        disclosure = Disclosure(categories=categories or ("unspecified",), writer=writer)
         selection = select_lines(table, country, disclosure.categories, disclosure.writer)
         say(dispatcher, safety_texts(), "lines_on_request")
         send_lines(dispatcher, table, selection, disclosure, CHECK_IN)
         # a country named next shows that country's lines (action_crisis_referral on inform_country)
         return events + [SlotSet(NEEDS_COUNTRY_SLOT, not selection.country_known)]
+
+
+def _child(tracker: Tracker) -> bool:
+    """ "Should I tell a teacher?" is a child's question unless the writer gave an adult age."""
+    said = [event.get("text") for event in tracker.events if event.get("event") == "user"]
+    age = latest_age(tracker.latest_message.get("text"), said)
+    return age is None or age < ADULT_AGE

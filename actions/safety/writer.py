@@ -94,6 +94,7 @@ def latest_age(text: Optional[str], earlier: Iterable[Optional[str]] = ()) -> Op
 
 def is_under_18(text: Optional[str], earlier: Iterable[Optional[str]] = ()) -> bool:
     """Whether the writer is a child or teenager: the latest stated age decides ("im 15"), else school words."""
+    earlier = list(earlier)
     age = latest_age(text, earlier)
     if age is not None:
         return age < ADULT_AGE

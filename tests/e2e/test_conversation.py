@@ -1,21 +1,10 @@
 """A whole conversation with the trained assistant, by buttons and by typing, through the REST channel."""
 
-import uuid
-
-import pytest
-
 from actions.guide.likely_topics import TITLES_FILE
 from actions.guide.path import TEXTS_FILE as GUIDE_TEXTS
 from actions.texts import load_texts
-from tests.e2e.servers import send
 from tests.support.actions import guide_text, step_text
 from tests.support.chat import cards, payloads, reply_text, texts
-
-
-@pytest.fixture
-def chat(assistant_url):
-    sender = f"e2e-{uuid.uuid4()}"
-    return lambda text, **kw: send(assistant_url, sender, text, **kw)
 
 
 def test_opening_introduces_the_assistant_and_asks_if_it_is_safe_to_chat(chat):

@@ -1,19 +1,8 @@
 """Questions new users asked in trials 8 and 9, answered through the REST channel with the trained model."""
 
-import uuid
-
-import pytest
-
 from actions.guide.likely_topics import TITLES_FILE
 from actions.texts import load_texts
-from tests.e2e.servers import send
 from tests.support.chat import reply_text, texts
-
-
-@pytest.fixture
-def chat(assistant_url):
-    sender = f"e2e-{uuid.uuid4()}"
-    return lambda text, **kw: send(assistant_url, sender, text, **kw)
 
 
 def test_a_daughter_helping_her_father_is_answered_as_a_helper(chat):

@@ -1,19 +1,8 @@
 """Danger answered at the level and in the voice the message needs, through the REST channel with the trained model:
 questions about calling the police, a partner in the writer's own story, and a writer who says they are safe."""
 
-import uuid
-
-import pytest
-
 from actions.safety.referral import safety_texts
-from tests.e2e.servers import send
 from tests.support.chat import cards, reply_text, texts
-
-
-@pytest.fixture
-def chat(assistant_url):
-    sender = f"e2e-{uuid.uuid4()}"
-    return lambda text, **kw: send(assistant_url, sender, text, **kw)
 
 
 def test_a_teenager_asking_whether_to_call_999_gets_a_plain_answer_and_the_lines(chat):
