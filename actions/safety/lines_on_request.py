@@ -34,6 +34,8 @@ GROUP_ASKING = {"ask_men_too": "man", "ask_tell_trusted_adult": "young"}
 # A child or teenager asking whom to tell needs the lines for children and young people, not the general ones the
 # writer's line would otherwise give way to on a full card (an adult student asking gets the young people's line first).
 CATEGORIES_FOR_A_CHILD = {"ask_tell_trusted_adult": ("child_at_risk",)}
+# Set once the men's lines were shown: asked again, the answer is short (domain.yml, utter_ask_men_too).
+MEN_LINES_SHOWN_SLOT = "men_lines_shown"
 
 
 class ActionLinesOnRequest(Action):
@@ -55,7 +57,8 @@ class ActionLinesOnRequest(Action):
         say(dispatcher, safety_texts(), "lines_on_request")
         send_lines(dispatcher, table, selection, disclosure, CHECK_IN)
         # a country named next shows that country's lines (action_crisis_referral on inform_country)
-        return events + [SlotSet(NEEDS_COUNTRY_SLOT, not selection.country_known)]
+        shown = [SlotSet(MEN_LINES_SHOWN_SLOT, True)] if intent == "ask_men_too" else []
+        return events + shown + [SlotSet(NEEDS_COUNTRY_SLOT, not selection.country_known)]
 
 
 def _child(tracker: Tracker) -> bool:

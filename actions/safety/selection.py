@@ -87,7 +87,7 @@ def select_lines(
         return Selection(None, _pick(table.in_country(ANYWHERE), [EMERGENCY, ("directory",)]))
     steps = _steps(list(categories or ["unspecified"]), writer)
     lines = _ranked(table.in_country(code), writer)
-    chosen = _without_unfitting(list(_pick(lines, steps)), writer)
+    chosen = _audience_last(_without_unfitting(list(_pick(lines, steps)), writer), writer)
     if not any(line.can_text_or_chat for line in chosen):
         relevant = set(TEXT_FALLBACK).union(*steps)
         chosen += _text_option(table, code, relevant)
@@ -126,10 +126,22 @@ def _ranked(lines: Sequence[CrisisLine], writer: FrozenSet[str]) -> List[CrisisL
 
 
 def _without_unfitting(chosen: List[CrisisLine], writer: FrozenSet[str]) -> List[CrisisLine]:
-    """A man who has a men's line is not shown a line for women."""
+    """A man who has a men's line is not shown a line for women, and a woman is never shown a line for men."""
     if "man" in writer and any("men" in line.categories for line in chosen):
         return [line for line in chosen if "women" not in line.categories]
+    if "woman" in writer and "man" not in writer:
+        return [line for line in chosen if "men" not in line.categories]
     return chosen
+
+
+def _for_another_audience(line: CrisisLine, writer: FrozenSet[str]) -> bool:
+    return any(category in line.categories and group not in writer for category, group in AUDIENCES.items())
+
+
+def _audience_last(chosen: List[CrisisLine], writer: FrozenSet[str]) -> List[CrisisLine]:
+    """A men's line after the rest unless a man is writing: it does not push a young person's line down. (A line
+    that also takes people who use abuse, as the US hotline does, is for everyone, so only "men" moves a line.)"""
+    return sorted(chosen, key=lambda line: "men" in line.categories and "man" not in writer)
 
 
 def _trimmed(chosen: List[CrisisLine], writer: FrozenSet[str], core: Set[CrisisLine]) -> List[CrisisLine]:
@@ -152,11 +164,7 @@ def _spare_line(lines: List[CrisisLine], writer: FrozenSet[str], core: Set[Crisi
         return line is lines[0] or "emergency" in line.categories or only_text
 
     spare = [line for line in lines if not kept(line)]
-    other_audience = [
-        line
-        for line in spare
-        if any(category in line.categories and group not in writer for category, group in AUDIENCES.items())
-    ]
+    other_audience = [line for line in spare if _for_another_audience(line, writer)]
     extra = [line for line in spare if line not in core]
     not_fitting = [line for line in extra if _fit(line, writer) == 0]
     return (other_audience or not_fitting or extra or spare or [None])[-1]

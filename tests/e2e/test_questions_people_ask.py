@@ -2,7 +2,7 @@
 
 from actions.guide.likely_topics import TITLES_FILE
 from actions.texts import load_texts
-from tests.support.chat import reply_text, texts
+from tests.support.chat import cards, reply_text, texts
 
 
 def test_a_daughter_helping_her_father_is_answered_as_a_helper(chat):
@@ -20,3 +20,13 @@ def test_the_silent_treatment_is_explained_not_the_children_text(chat):
     messages = chat("why does he stop speaking to me for days whenever im late")
     assert reply_text("utter_ask_silent_treatment") in texts(messages)
     assert reply_text("utter_ask_children_seeing_it") not in texts(messages)
+
+
+def test_a_man_asking_again_for_a_mens_line_gets_the_lines_not_the_same_answer(chat):
+    # trial 9: "is there a mens one in australia?" brought the whole answer back again, with no line for men
+    au = {"country": "AU"}
+    first = chat("does this happen to guys as well", metadata=au)
+    assert reply_text("utter_ask_men_too") in texts(first)
+    again = chat("is there a mens one in australia", metadata=au)
+    assert reply_text("utter_ask_men_too") not in texts(again)
+    assert "MensLine Australia" in [line["name"] for card in cards(again) for line in card["lines"]]

@@ -76,6 +76,19 @@ def test_a_man_gets_the_mens_line_first_and_no_womens_line(table, country, men_l
     assert not [line.id for line in chosen if "women" in line.categories]
 
 
+@pytest.mark.parametrize("category", ["violence", "threats", "unspecified"])
+def test_a_man_in_australia_gets_mensline(table, category):
+    # trial 9: a man whose wife hits him asked three times for a men's line in Australia and never got one
+    assert "au-mensline" in ids(select_lines(table, "AU", [category], frozenset({"man"})))
+
+
+@pytest.mark.parametrize("country", COUNTRIES)
+@pytest.mark.parametrize("category", ["violence", "unspecified"])
+def test_a_woman_is_not_shown_a_line_for_men(table, country, category):
+    chosen = select_lines(table, country, [category], frozenset({"woman"})).lines
+    assert not [line.id for line in chosen if "men" in line.categories]
+
+
 def test_a_man_in_danger_now_gets_the_emergency_number_then_the_mens_line(table):
     assert ids(select_lines(table, "IE", ["immediate_danger"], frozenset({"man"})))[:2] == [
         "ie-emergency",

@@ -53,6 +53,19 @@ async def test_asking_whether_men_can_be_in_this_shows_the_mens_line_not_a_women
     assert "Refuge National Domestic Abuse Helpline" not in names
 
 
+async def test_a_man_in_australia_asking_gets_mensline_and_the_answer_is_short_next_time(dispatcher):
+    tracker = asking("is there a mens one in australia", country="AU")
+    tracker.latest_message["intent"] = {"name": "ask_men_too", "confidence": 1.0}
+    events = await run_action(ActionLinesOnRequest(), dispatcher, tracker)
+    assert "MensLine Australia" in [line["name"] for line in card(dispatcher)["lines"]]
+    assert slot_value(events, "men_lines_shown") is True
+
+
+async def test_a_general_request_for_help_does_not_mark_the_mens_lines_as_shown(dispatcher):
+    events = await run_action(ActionLinesOnRequest(), dispatcher, asking("where can i find help", country="AU"))
+    assert not [event for event in events if event.get("name") == "men_lines_shown"]
+
+
 async def test_the_same_question_about_help_in_general_shows_the_usual_lines(dispatcher):
     await run_action(ActionLinesOnRequest(), dispatcher, asking("where can i find help", country="GB"))
     assert "Men's Advice Line" not in [line["name"] for line in card(dispatcher)["lines"]]
