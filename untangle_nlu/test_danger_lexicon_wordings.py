@@ -40,6 +40,12 @@ WORDINGS = [
     ("at the handover he stood blocking my car door and shouting", CHECK_IN),
     ("i blocked his number again last night", NO_CARD),
     ("does he ever hurt them when you're not there", CHECK_IN),
+    # disappearing for good, a threat in text-speak, a passive wish, the word put in quotes
+    ("she said shed make sure no one ever finds me if i tell", URGENT),
+    ("his words were nobody will ever find your body", URGENT),
+    ("ex just sent 'u r gonna regret this' at 3am", CHECK_IN),
+    ("some nights i just dont want to be here", CHECK_IN),
+    ('my mate says her husband gets "rough" with her sometimes', CHECK_IN),
     # the everyday senses of the same words
     ("we walked along the river and watched the boats", NO_CARD),
     ("you're dead to me, i told him, and i meant it", NO_CARD),
@@ -48,6 +54,11 @@ WORDINGS = [
     ("he pushed me into moving abroad", NO_CARD),
     ("left a note for my flatmate about the washing up", NO_CARD),
     ("i cracked my phone screen again lol", NO_CARD),
+    ("i'm gonna regret this third slice of cake", NO_CARD),
+    ("going to murder these slugs before they eat my lettuces", NO_CARD),
+    ("the baby held me hostage on the sofa all afternoon", NO_CARD),
+    ("at karate we practised getting out of a headlock", NO_CARD),
+    ("he had me in a headlock and i couldnt breathe", URGENT),
     # a situation's effect, a general question, an appointment
     ("we row in front of the kids. does it hurt them long term?", NO_CARD),
     ("is a safety plan only for people who get hit", CHECK_IN),  # "safety plan" itself is a check-in entry
