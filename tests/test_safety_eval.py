@@ -29,3 +29,13 @@ def test_the_summary_counts_both_levels_and_figurative_uses_apart():
     assert first["false_referral_rate"] == 0.5 and first["any_level_on_safe"] == 1.0
     assert first["urgent_on_figurative"] == 1.0
     assert summarise(rows, outcomes)["mid_conversation"]["any_level_on_safe"] == 0.0
+
+
+def test_the_server_it_starts_serves_the_model_given_with_model(monkeypatch, tmp_path):
+    # `--model` sets servers.MODEL after import; the command must read it then, not the import-time default
+    from tests.e2e import servers
+
+    other = tmp_path / "other.tar.gz"
+    monkeypatch.setattr(servers, "MODEL", other)
+    command = servers.rasa_server_command(5005, tmp_path / "endpoints.yml")
+    assert command[command.index("--model") + 1] == str(other)

@@ -74,7 +74,7 @@ SERVED_LAUNCHER = (sys.executable, "-m", "untangle_server.serve")
 
 
 def rasa_server_command(
-    port: int, endpoints: Path, *extra: str, launcher: Sequence[str] = SERVED_LAUNCHER, model: Path = MODEL
+    port: int, endpoints: Path, *extra: str, launcher: Sequence[str] = SERVED_LAUNCHER, model: Optional[Path] = None
 ) -> List[str]:
     """The Rasa server as `make run` starts it (`rasa run` without TensorFlow), for the trained model on loopback
     with the project's channels; `extra` adds `rasa run` options, `launcher` replaces the launcher (e.g. stock
@@ -83,7 +83,8 @@ def rasa_server_command(
         *launcher,
         "run",
         "--model",
-        str(model),
+        # MODEL read now, not when this module was imported: the safety evaluation sets it to its --model
+        str(model or MODEL),
         "--port",
         str(port),
         "--interface",
