@@ -50,7 +50,7 @@ def test_asking_for_a_label_gets_no_label(chat):
 
 
 def test_a_vague_message_offers_the_likeliest_topics_instead_of_guessing(chat):
-    messages = chat("hmm that whole cycle thing")  # Rasa's two-stage fallback: "is it one of these?"
+    messages = chat("that cycle stuff")  # Rasa's two-stage fallback: "is it one of these?"
     assert texts(messages)[0] == load_texts(TITLES_FILE)["ask_which_topic"]
     assert "/ask_intermittent_reinforcement" in payloads(messages)
 

@@ -30,3 +30,25 @@ def test_a_man_asking_again_for_a_mens_line_gets_the_lines_not_the_same_answer(c
     again = chat("is there a mens one in australia", metadata=au)
     assert reply_text("utter_ask_men_too") not in texts(again)
     assert "MensLine Australia" in [line["name"] for card in cards(again) for line in card["lines"]]
+
+
+def test_a_woman_afraid_he_will_find_the_shelter_gets_that_answer_and_the_lines(chat):
+    # trial 10: "if i go to shelter will he find me there" got the housing paragraph again
+    messages = chat("if i leave and go to a refuge could he work out where i am", metadata={"country": "CA"})
+    assert reply_text("utter_ask_shelter_safe") in texts(messages)
+    assert cards(messages), "the lines for her country come with the answer"
+
+
+def test_a_student_asking_for_sources_is_told_where_to_look(chat):
+    # trial 10: "whos the researcher who came up with the term" got "What I shared just above..."
+    chat("/greet")
+    messages = chat("for my essay, who came up with the idea of trauma bonds? i need to reference it")
+    assert reply_text("utter_ask_for_research") in texts(messages)
+
+
+def test_someone_correcting_that_it_is_them_being_hurt_gets_the_lines(chat):
+    # trial 10: "its ME. im the one being hurt" got "No, I'm not a person" and no card
+    chat("/greet")
+    messages = chat("you keep talking about helping. its me, im the one being hurt")
+    assert cards(messages)
+    assert reply_text("utter_i_am_a_bot") not in texts(messages)
