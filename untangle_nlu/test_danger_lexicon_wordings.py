@@ -44,6 +44,12 @@ WORDINGS = [
     ("she said shed make sure no one ever finds me if i tell", URGENT),
     ("his words were nobody will ever find your body", URGENT),
     ("ex just sent 'u r gonna regret this' at 3am", CHECK_IN),
+    # intimate pictures pressed for or threatened, a grip that bruised, medication kept back
+    ("my boyfriend keeps nagging me for nudes", CHECK_IN),
+    ("she says she'll post my naked photos if i leave", CHECK_IN),
+    ("he twisted my wrist when i tried to take my phone back", CHECK_IN),
+    ("my husband hides my insulin when we argue", CHECK_IN),
+    ("she took my meds away for a week to teach me a lesson", CHECK_IN),
     ("some nights i just dont want to be here", CHECK_IN),
     ('my mate says her husband gets "rough" with her sometimes', CHECK_IN),
     # the everyday senses of the same words
@@ -55,6 +61,9 @@ WORDINGS = [
     ("left a note for my flatmate about the washing up", NO_CARD),
     ("i cracked my phone screen again lol", NO_CARD),
     ("i'm gonna regret this third slice of cake", NO_CARD),
+    ("can you send me the photos from the christening", NO_CARD),
+    ("my mum keeps her tablets in the kitchen drawer", NO_CARD),
+    ("my dad said i'd regret not learning to drive", NO_CARD),
     ("going to murder these slugs before they eat my lettuces", NO_CARD),
     ("the baby held me hostage on the sofa all afternoon", NO_CARD),
     ("at karate we practised getting out of a headlock", NO_CARD),
