@@ -1,4 +1,4 @@
-"""Questions new users asked in trials 8 and 9, answered through the REST channel with the trained model."""
+"""Questions new users asked in trials 8 to 10, answered through the REST channel with the trained model."""
 
 from actions.guide.likely_topics import TITLES_FILE
 from actions.texts import load_texts

@@ -1,5 +1,6 @@
 """Danger answered at the level and in the voice the message needs, through the REST channel with the trained model:
-questions about calling the police, a partner in the writer's own story, and a writer who says they are safe."""
+questions about calling the police, a partner in the writer's own story, a writer who says they are safe, and
+intimate pictures or medication used to control someone."""
 
 from actions.safety.referral import safety_texts
 from tests.support.chat import cards, reply_text, texts
