@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.guide import buttons
 from actions.guide.path import Step, load_path
-from actions.guide.show import aside_step, current_step, say_guide_text, show_step, show_topics
+from actions.guide.show import GUIDE_STEP_SLOT, aside_step, current_step, say_guide_text, show_step, show_topics
 from actions.tracker_values import entity_value
 
 Events = List[Dict[Text, Any]]
@@ -25,7 +25,7 @@ class ActionNextStep(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> Events:
         path = load_path()
         current = aside_step(tracker, path) or current_step(tracker, path)
-        return show_step_or_end(dispatcher, path.next(current) if current else path.steps[0])
+        return show_step_or_end(dispatcher, tracker, path.next(current) if current else path.steps[0])
 
 
 class ActionPreviousStep(Action):
@@ -75,7 +75,7 @@ class ActionResumeStep(Action):
         current = current_step(tracker, path)
         if current is None:
             return show_topics(dispatcher)
-        return show_step_or_end(dispatcher, path.next(current))
+        return show_step_or_end(dispatcher, tracker, path.next(current))
 
 
 class ActionGoToStep(Action):
@@ -89,9 +89,21 @@ class ActionGoToStep(Action):
         return show_step(dispatcher, step) if step else show_topics(dispatcher)
 
 
-def show_step_or_end(dispatcher: CollectingDispatcher, step: Optional[Step]) -> Events:
-    """Show a step, or say that the path is done when there is none."""
+def show_step_or_end(dispatcher: CollectingDispatcher, tracker: Tracker, step: Optional[Step]) -> Events:
+    """Show a step, or, when there is none, the end of the path: its closing words for someone who walked it, and
+    for someone who jumped straight to the last step ("where can I find help", then "ok") the other topics."""
     if step is None:
-        say_guide_text(dispatcher, "path_end", buttons=[buttons.TOPICS, buttons.HELP_NOW])
+        end = "path_end" if walked_most_of_the_path(tracker) else "path_end_not_walked"
+        say_guide_text(dispatcher, end, buttons=[buttons.TOPICS, buttons.HELP_NOW])
         return []
     return show_step(dispatcher, step)
+
+
+def walked_most_of_the_path(tracker: Tracker) -> bool:
+    """At least half of the path's steps were shown in this conversation."""
+    shown = {
+        event.get("value")
+        for event in tracker.events
+        if event.get("event") == "slot" and event.get("name") == GUIDE_STEP_SLOT and event.get("value")
+    }
+    return 2 * len(shown) >= len(load_path().steps)

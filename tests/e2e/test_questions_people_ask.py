@@ -52,3 +52,17 @@ def test_someone_correcting_that_it_is_them_being_hurt_gets_the_lines(chat):
     messages = chat("you keep talking about helping. its me, im the one being hurt")
     assert cards(messages)
     assert reply_text("utter_i_am_a_bot") not in texts(messages)
+
+
+def test_a_deaf_person_in_australia_is_told_how_to_text_triple_zero(chat):
+    # trial 11: "im deaf, can i text 000?" got the lines, with nothing on reaching 000 without a call
+    messages = chat("im deaf, is there any way to text 000", metadata={"country": "AU"})
+    assert any("0423 677 767" in text for text in texts(messages))
+    assert cards(messages), "the lines, with the ones that work by text, come with the answer"
+
+
+def test_someone_who_cannot_pay_a_lawyer_is_told_where_free_legal_advice_is(chat):
+    # trial 11: "is there free legal help" got "That sounds painful", with nothing on legal advice
+    messages = chat("i need proper legal advice about the kids but i cant pay a solicitor", metadata={"country": "GB"})
+    assert reply_text("utter_ask_legal_help") in texts(messages)
+    assert any("National Domestic Abuse Helpline" in text for text in texts(messages)), "the line that knows local services"

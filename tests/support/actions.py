@@ -18,6 +18,7 @@ def make_tracker(
     slots: Optional[Dict[str, Any]] = None,
     text: str = "",
     metadata: Optional[Dict[str, Any]] = None,
+    events: Optional[List[Dict[str, Any]]] = None,
 ) -> Tracker:
     latest_message = {
         "text": text or f"/{intent}",
@@ -29,7 +30,7 @@ def make_tracker(
         sender_id="test-sender",
         slots=slots or {},
         latest_message=latest_message,
-        events=[],
+        events=events or [],
         paused=False,
         followup_action=None,
         active_loop={},

@@ -33,11 +33,29 @@ async def test_continue_walks_from_the_last_reason_into_the_stages(dispatcher):
     assert slot_value(events, "guide_step") == "stages"
 
 
+def walked(*names):
+    """The events of a conversation that was shown these steps of the path."""
+    return [{"event": "slot", "name": "guide_step", "value": name} for name in names]
+
+
+def the_whole_path():
+    return walked(*(step.name for step in load_path().steps))
+
+
 async def test_continue_after_the_last_step_says_the_path_is_done(dispatcher):
-    events = await run_action(ActionNextStep(), dispatcher, make_tracker("continue", slots={"guide_step": "find_help"}))
+    tracker = make_tracker("continue", slots={"guide_step": "find_help"}, events=the_whole_path())
+    events = await run_action(ActionNextStep(), dispatcher, tracker)
     assert texts(dispatcher) == [guide_text("path_end")]
     assert "/help_now" in button_payloads(dispatcher)
     assert events == []
+
+
+async def test_ok_after_jumping_to_the_last_step_offers_the_topics_not_the_thanks_for_the_path(dispatcher):
+    # trial 11: "where can i get help", then "ok", got "That's the whole path. Thank you for spending this time here"
+    tracker = make_tracker("continue", slots={"guide_step": "find_help"}, events=walked("find_help"))
+    await run_action(ActionNextStep(), dispatcher, tracker)
+    assert texts(dispatcher) == [guide_text("path_end_not_walked")]
+    assert "/show_topics" in button_payloads(dispatcher)
 
 
 async def test_previous_goes_back_one_stage(dispatcher):
@@ -84,7 +102,8 @@ async def test_resume_after_an_aside_carries_on_from_the_place_not_from_the_asid
 
 async def test_resume_at_the_end_of_the_path_says_it_is_done(dispatcher):
     last = load_path().steps[-1].name
-    await run_action(ActionResumeStep(), dispatcher, make_tracker("resume", slots={"guide_step": last}))
+    tracker = make_tracker("resume", slots={"guide_step": last}, events=the_whole_path())
+    await run_action(ActionResumeStep(), dispatcher, tracker)
     assert texts(dispatcher) == [guide_text("path_end")]
 
 
