@@ -65,4 +65,5 @@ def test_someone_who_cannot_pay_a_lawyer_is_told_where_free_legal_advice_is(chat
     # trial 11: "is there free legal help" got "That sounds painful", with nothing on legal advice
     messages = chat("i need proper legal advice about the kids but i cant pay a solicitor", metadata={"country": "GB"})
     assert reply_text("utter_ask_legal_help") in texts(messages)
-    assert any("National Domestic Abuse Helpline" in text for text in texts(messages)), "the line that knows local services"
+    # the domestic abuse line knows the local legal services
+    assert any("National Domestic Abuse Helpline" in text for text in texts(messages))
