@@ -68,6 +68,13 @@ WORDINGS = [
     ("the baby held me hostage on the sofa all afternoon", NO_CARD),
     ("at karate we practised getting out of a headlock", NO_CARD),
     ("he had me in a headlock and i couldnt breathe", URGENT),
+    # trial 12: hiding from someone in a locked room now, turning up at a relative's house; a door locked for quiet
+    ("im in my room with the door locked. should i go out there", URGENT),
+    ("i locked myself in the bathroom, hes still shouting downstairs", URGENT),
+    ("hiding in my room till he calms down", URGENT),
+    ("hes also started turning up at my mums house asking where i am", CHECK_IN),
+    ("my sisters turned up at my mums house for christmas", NO_CARD),
+    ("i locked the bathroom door to get five minutes away from the kids lol", NO_CARD),
     # a situation's effect, a general question, an appointment
     ("we row in front of the kids. does it hurt them long term?", NO_CARD),
     ("is a safety plan only for people who get hit", CHECK_IN),  # "safety plan" itself is a check-in entry

@@ -29,11 +29,15 @@ from actions.texts import say
 from actions.tracker_values import entity_value
 
 Events = List[Dict[Text, Any]]
-# The intents whose answer puts a group's lines first: "can men be in this too?", "should I tell a teacher?"
-GROUP_ASKING = {"ask_men_too": "man", "ask_tell_trusted_adult": "young"}
+# The intents whose answer puts a group's lines first: "can men be in this too?", "should I tell a teacher?", "is
+# there anything for gay people?"
+GROUP_ASKING = {"ask_men_too": "man", "ask_tell_trusted_adult": "young", "ask_lgbtq_too": "lgbtq"}
 # A child or teenager asking whom to tell needs the lines for children and young people, not the general ones the
 # writer's line would otherwise give way to on a full card (an adult student asking gets the young people's line first).
 CATEGORIES_FOR_A_CHILD = {"ask_tell_trusted_adult": ("child_at_risk",)}
+# A question about abuse in one kind of relationship: the domestic abuse lines with that group's (the general set,
+# with a suicide line, has no room for the LGBTQ+ line on a full card).
+CATEGORIES_ASKING = {"ask_lgbtq_too": ("violence",)}
 # Set once the men's lines were shown: asked again, the answer is short (domain.yml, utter_ask_men_too).
 MEN_LINES_SHOWN_SLOT = "men_lines_shown"
 
@@ -51,7 +55,9 @@ class ActionLinesOnRequest(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in GROUP_ASKING:
             writer |= {GROUP_ASKING[intent]}  # that group's line first, where the country has one
-        categories = CATEGORIES_FOR_A_CHILD[intent] if intent in CATEGORIES_FOR_A_CHILD and _child(tracker) else None
+        categories = CATEGORIES_ASKING.get(intent)
+        if intent in CATEGORIES_FOR_A_CHILD and _child(tracker):
+            categories = CATEGORIES_FOR_A_CHILD[intent]
         disclosure = Disclosure(categories=categories or ("unspecified",), writer=writer)
         selection = select_lines(table, country, disclosure.categories, disclosure.writer)
         say(dispatcher, safety_texts(), "lines_on_request")

@@ -84,3 +84,10 @@ async def test_an_adult_student_asking_whom_to_tell_gets_no_childrens_lines(disp
     tracker.latest_message["intent"] = {"name": "ask_tell_trusted_adult", "confidence": 1.0}
     await run_action(ActionLinesOnRequest(), dispatcher, tracker)
     assert "NSPCC Helpline" not in [line["name"] for line in card(dispatcher)["lines"]]
+
+
+async def test_a_question_about_lgbtq_support_puts_the_lgbtq_line_first(dispatcher):
+    # trial 12: three requests for LGBTQ+ support got the general text and no LGBTQ+ line
+    tracker = make_tracker("ask_lgbtq_too", text="is there anything for two women", metadata={"country": "GB"})
+    await run_action(ActionLinesOnRequest(), dispatcher, tracker)
+    assert "Galop National LGBT+ Domestic Abuse Helpline" in [line["name"] for line in card(dispatcher)["lines"]]
