@@ -16,6 +16,7 @@ of the float ones). Without that graph or onnxruntime it falls back to numpy, an
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
 from pathlib import Path
@@ -98,7 +99,7 @@ def group_spans(spans: List[Span], limit: int = MAX_SENTENCES) -> List[Span]:
 
 
 RUNTIMES = ("numpy", "onnx_int8")
-_ENCODERS: Dict[Tuple[Path, str], SentenceEncoder] = {}
+_ENCODERS: Dict[Tuple[Path, str, int], SentenceEncoder] = {}
 _ENCODERS_LOCK = threading.Lock()
 
 
@@ -110,23 +111,25 @@ def resolve_model_folder(model: Text) -> Path:
     return (PROJECT_ROOT / folder).resolve()
 
 
-def shared_encoder(model: Text, runtime: Text = "numpy") -> SentenceEncoder:
-    """The encoder of that folder and runtime, loaded once per process (60-100 MB)."""
+def shared_encoder(model: Text, runtime: Text = "numpy", threads: int = 1) -> SentenceEncoder:
+    """The encoder of that folder, runtime and number of threads (onnxruntime's; numpy ignores it), loaded once per
+    process (60-100 MB)."""
     folder = resolve_model_folder(model)
+    key = (folder, runtime, 1 if runtime == "numpy" else threads)
     with _ENCODERS_LOCK:
-        if (folder, runtime) not in _ENCODERS:
-            _ENCODERS[(folder, runtime)] = _load_encoder(folder, runtime)
-        return _ENCODERS[(folder, runtime)]
+        if key not in _ENCODERS:
+            _ENCODERS[key] = _load_encoder(*key)
+        return _ENCODERS[key]
 
 
-def _load_encoder(folder: Path, runtime: Text) -> SentenceEncoder:
+def _load_encoder(folder: Path, runtime: Text, threads: int) -> SentenceEncoder:
     if runtime == "numpy":
         return MiniLM.load(folder)
     from untangle_nlu.minilm import EncoderFilesMissing
     from untangle_nlu.minilm_onnx import MiniLMOnnx
 
     try:
-        return MiniLMOnnx.load(folder, runtime)
+        return MiniLMOnnx.load(folder, runtime, threads=threads)
     except (EncoderFilesMissing, ImportError) as missing:
         logger.warning("Sentence encoder runtime %s unavailable (%s); using numpy", runtime, missing)
         return MiniLM.load(folder)
@@ -150,6 +153,9 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             "batch_size": 64,
             # numpy, or onnx_int8: the int8 graph `make encoder-int8` builds (numpy when it is missing)
             "runtime": "numpy",
+            # onnxruntime's threads while featurizing the training data (0: one per CPU); a served message always
+            # uses one, since the server answers several people at once
+            "training_threads": 0,
         }
 
     def __init__(self, config: Dict[Text, Any], name: Text) -> None:
@@ -174,12 +180,15 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             raise ValueError(f"SentenceEmbeddingFeaturizer's `runtime` is one of {', '.join(RUNTIMES)}")
 
     def process(self, messages: List[Message]) -> List[Message]:
+        return self._featurize(messages, self.encoder)
+
+    def _featurize(self, messages: List[Message], encoder: SentenceEncoder) -> List[Message]:
         with_text = [message for message in messages if _text_of(message)]
         spans = [self._sentence_spans(_text_of(message)) for message in with_text]
         texts = [_text_of(message) for message in with_text]
         for message, message_spans in zip(with_text, spans, strict=True):
             texts.extend(_text_of(message)[start:end] for start, end in message_spans)
-        vectors = iter(self.encoder.encode(texts, batch_size=self._config["batch_size"]))
+        vectors = iter(encoder.encode(texts, batch_size=self._config["batch_size"]))
         whole_vectors = [next(vectors) for _ in with_text]
         for message, whole, message_spans in zip(with_text, whole_vectors, spans, strict=True):
             self.add_features_to_message(None, whole[np.newaxis, :], TEXT, message)
@@ -192,7 +201,9 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        self.process(training_data.training_examples)
+        threads = self._config["training_threads"] or os.cpu_count() or 1
+        encoder = shared_encoder(self._config["model"], self._config["runtime"], threads)
+        self._featurize(training_data.training_examples, encoder)
         return training_data
 
     @staticmethod

@@ -21,6 +21,9 @@ def level(lexicon, nlp, text):
         "can i change my number without him knowing? he knows where i work",
         "she found out where i live now",
         "im kinda scared to go home after school today",
+        # trial 12: one past bruise told as a memory got the urgent flow, and the question beside it no answer
+        "and once when i switched my phone off he grabbed my arm and left a bruise",
+        "there was a time she slapped me in the car",
     ],
 )
 def test_asked_about_or_told_in_passing_gets_the_check_in(lexicon, nlp, text):

@@ -84,6 +84,23 @@ WORDINGS = [
     # reassurance: nobody hurt, or "not like he's hitting me" typed without the apostrophe (negated: the scorer's)
     ("yeah we're all fine, nobody's getting hurt", NO_CARD),
     ("it's not like shes hurting me or anything", CHECK_IN),
+    # wordings our blind sets missed (each in our own words), beside an everyday use of the same words
+    ("no. she's standing in front of the door", URGENT),
+    ("i was standing in front of the door waiting for the delivery", NO_CARD),
+    ("i keep my trainers by the bed in case i need to run", CHECK_IN),
+    ("he shook the baby when he wouldnt stop crying", URGENT),
+    ("he shook his head when i asked", NO_CARD),
+    ("ive thought about slipping something in her drink so she finally shuts up", URGENT),
+    ("i put something in his lunchbox as a surprise", NO_CARD),
+    ("one day im going to make him feel what i felt", URGENT),
+    ("most nights i dont see the point in being here", CHECK_IN),
+    ("i dont see the point in going to the gym", NO_CARD),
+    ("this is probably my last post. thanks for everything", CHECK_IN),
+    ("this is my last message before i go to bed", NO_CARD),
+    ("the pills are all lined up in front of me", URGENT),
+    ("my pills are out, need a refill from the gp", NO_CARD),
+    ("safe from her yes. from myself, no", URGENT),
+    ("she says one day ill push her too far and she wont be responsible for what she does", CHECK_IN),
 ]
 
 

@@ -39,6 +39,7 @@ def themes_of(spacy_nlp, storage):
         ("he texted me saying he has changed and wants to try again", ["reaching_out"]),
         ("I walk on eggshells all evening until she's asleep", ["on_edge"]),
         ("I can't stop thinking about him even though he left me", ["longing"]),
+        ("he keeps showing up outside my flat after i blocked him", ["turning_up"]),
     ],
 )
 def test_a_description_gets_the_theme_it_describes(themes_of, text, expected):
@@ -60,3 +61,8 @@ def test_a_table_that_cannot_compile_names_its_theme(tmp_path, storage):
     broken.write_text('themes:\n  watched:\n    - "read my @no_such_list"\n', encoding="utf-8")
     with pytest.raises(LexiconError, match="theme watched"):
         make_component(ExperienceThemes, {"themes": str(broken)}, storage, "broken_themes")
+
+
+def test_turning_up_at_a_relatives_house_is_reflected_before_the_relative(themes_of):
+    # trial 12: "turning up at my mums house asking where i am" got the line about how a parent treats us
+    assert themes_of("hes started turning up at my mums house asking where i am")[0] == "turning_up"

@@ -128,6 +128,15 @@ def test_onnx_int8_runtime_is_used_when_built(storage, featurizer):
     assert vectors[0] @ vectors[1] > 0.99
 
 
+def test_onnx_training_data_is_encoded_with_more_threads_and_the_same_vectors(storage):
+    int8 = make(storage, name="int8_training", runtime="onnx_int8", training_threads=2)
+    texts = ["he says sorry and then it starts again", "i miss her. is that normal? she was cruel to me"]
+    training_data = int8.process_training_data(TrainingData([Message({TEXT: text}) for text in texts]))
+    for example, single in zip(training_data.training_examples, featurized(int8, texts), strict=True):
+        trained = example.get_dense_features(TEXT)[1].features
+        assert np.abs(trained - single.get_dense_features(TEXT)[1].features).max() < 1e-4
+
+
 def test_without_the_onnx_graph_numpy_is_used_and_logged_without_text(storage, tmp_path, caplog):
     for name in ("model.safetensors", "tokenizer.json", "config.json"):
         (tmp_path / name).symlink_to(MODEL_FOLDER / name)

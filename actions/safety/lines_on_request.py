@@ -31,13 +31,18 @@ from actions.tracker_values import entity_value
 Events = List[Dict[Text, Any]]
 # The intents whose answer puts a group's lines first: "can men be in this too?", "should I tell a teacher?", "is
 # there anything for gay people?"
-GROUP_ASKING = {"ask_men_too": "man", "ask_tell_trusted_adult": "young", "ask_lgbtq_too": "lgbtq"}
+GROUP_ASKING = {
+    "ask_men_too": "man",
+    "ask_tell_trusted_adult": "young",
+    "ask_lgbtq_too": "lgbtq",
+    "ask_older_people": "older",
+}
 # A child or teenager asking whom to tell needs the lines for children and young people, not the general ones the
 # writer's line would otherwise give way to on a full card (an adult student asking gets the young people's line first).
 CATEGORIES_FOR_A_CHILD = {"ask_tell_trusted_adult": ("child_at_risk",)}
 # A question about abuse in one kind of relationship: the domestic abuse lines with that group's (the general set,
 # with a suicide line, has no room for the LGBTQ+ line on a full card).
-CATEGORIES_ASKING = {"ask_lgbtq_too": ("violence",)}
+CATEGORIES_ASKING = {"ask_lgbtq_too": ("violence",), "ask_older_people": ("violence",)}
 # Set once the men's lines were shown: asked again, the answer is short (domain.yml, utter_ask_men_too).
 MEN_LINES_SHOWN_SLOT = "men_lines_shown"
 

@@ -9,7 +9,8 @@ The rules are those at the bottom of ../shared/safety/crisis-lines.md:
 - always a way to text or chat as well as to call.
 Who is writing (actions/safety/writer.py) then decides which of a country's lines come first:
 - a man gets the men's line before, and instead of, a women's line; a helper gets lines that take friends and family;
-- a young person also gets the young people's line, an LGBTQ+ person the LGBTQ+ line beside the abuse line;
+- a young person also gets the young people's line, an LGBTQ+ person the LGBTQ+ line beside the abuse line, and
+  an older person the line for older people;
 - someone who has hurt, or fears hurting, a partner gets the line for people who use abuse (or a crisis line where
   there is none) and the emergency number, and not victims' lines;
 - at most MAX_LINES lines: lines for another audience go first, never the emergency number or the only text option.
@@ -51,12 +52,20 @@ MAX_LINES = 4
 # Steps for who is writing, and the line category that fits each writer group.
 YOUNG = ("young_people",)
 LGBTQ = ("lgbtq",)
+OLDER = ("older_people",)
 USES_ABUSE = ("uses_abuse", "crisis")  # a crisis line where the country has no line for people who use abuse
-WRITER_STEPS = (("young", YOUNG), ("lgbtq", LGBTQ))
-WRITER_ONLY_STEPS = (YOUNG, LGBTQ)
-FITS = {"man": "men", "young": "young_people", "lgbtq": "lgbtq", "uses_abuse": "uses_abuse", "helper": "family_friends"}
+WRITER_STEPS = (("young", YOUNG), ("lgbtq", LGBTQ), ("older", OLDER))
+WRITER_ONLY_STEPS = (YOUNG, LGBTQ, OLDER)
+FITS = {
+    "man": "men",
+    "young": "young_people",
+    "lgbtq": "lgbtq",
+    "older": "older_people",
+    "uses_abuse": "uses_abuse",
+    "helper": "family_friends",
+}
 # Lines meant for one audience: dropped first when they do not fit the writer and there are too many lines.
-AUDIENCES = {"men": "man", "lgbtq": "lgbtq", "uses_abuse": "uses_abuse"}
+AUDIENCES = {"men": "man", "lgbtq": "lgbtq", "older_people": "older", "uses_abuse": "uses_abuse"}
 # What someone who uses abuse still needs for what else the message says.
 KEPT_FOR_USES_ABUSE = {"self_harm": SUICIDE, "child_at_risk": CHILD}
 

@@ -28,6 +28,7 @@ CATEGORIES = (
     "sexual_violence",
     "child_abuse",
     "young_people",
+    "older_people",
     "directory",
     # who a line is for (actions/safety/selection.py puts the lines that fit the writer first)
     "men",

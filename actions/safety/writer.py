@@ -1,7 +1,8 @@
 """Who is writing, read from the message text: the groups that choose which crisis lines fit (pure functions).
 
 `read_writer(text)` returns a frozenset of WRITER_GROUPS:
-- `man`, `young` (an age from 13 to 24, or at school), `lgbtq`: lines for men, young people, LGBTQ+ people first;
+- `man`, `young` (an age from 13 to 24, or at school), `lgbtq`, `older` (an age from 65): lines for men, young people,
+  LGBTQ+ people, older people first;
 - `uses_abuse`: the writer has hurt, or fears hurting, a partner or family member: the line for people who use
   abuse instead of victims' lines (never when the writer is also being hurt);
 - `helper`: the writer asks for someone else.
@@ -20,10 +21,11 @@ from typing import Dict, FrozenSet, Iterable, Optional, Pattern, Tuple
 import yaml
 
 PATTERNS_FILE = Path(__file__).with_name("writer_patterns.yml")
-WRITER_GROUPS = ("man", "young", "lgbtq", "uses_abuse", "helper")
+WRITER_GROUPS = ("man", "young", "lgbtq", "older", "uses_abuse", "helper")
 # Groups that describe the person (kept across messages) rather than what the latest message says.
-LASTING_GROUPS = frozenset({"man", "young", "lgbtq"})
+LASTING_GROUPS = frozenset({"man", "young", "lgbtq", "older"})
 YOUNG_AGES = range(13, 25)
+OLDER_AGES = range(65, 100)
 ADULT_AGE = 18
 
 _AGE_WORDS = r"(?:i'm|im|i am)(?: only| just)?"
@@ -78,6 +80,8 @@ def _groups_in(text: Optional[str]) -> FrozenSet[str]:
         groups.discard("young")
         if age in YOUNG_AGES:
             groups.add("young")
+        if age in OLDER_AGES:
+            groups.add("older")
     if "uses_abuse" in groups:
         groups.discard("helper")  # "i pushed her" is about the writer's own behaviour, not a worried friend's
     return frozenset(groups)

@@ -14,6 +14,7 @@ WRITERS = (
     frozenset({"man"}),
     frozenset({"young"}),
     frozenset({"lgbtq"}),
+    frozenset({"older"}),
     frozenset({"uses_abuse"}),
     frozenset({"helper"}),
     frozenset({"man", "young", "lgbtq"}),
@@ -227,3 +228,16 @@ async def test_help_now_uses_what_the_writer_said_about_themselves_before(dispat
 def test_every_line_has_its_source_and_the_date_it_was_checked():
     for line in load_crisis_lines().lines:
         assert line.source.startswith("https://") and len(line.verified) == 10, line.id
+
+
+@pytest.mark.parametrize("country", ["GB", "US", "CA", "AU", "NZ"])  # Ireland has none in the table yet
+def test_an_older_writer_gets_the_line_for_older_people_beside_the_abuse_line(table, country):
+    # trial 12: a 72-year-old whose son took his pension was only ever shown women's and general lines
+    chosen = select_lines(table, country, ["violence"], frozenset({"older"})).lines
+    assert "partner_abuse" in chosen[0].categories or "emergency" in chosen[0].categories
+    assert any("older_people" in line.categories for line in chosen)
+
+
+def test_a_line_for_older_people_is_not_shown_to_a_younger_writer(table):
+    chosen = select_lines(table, "GB", ["violence"], frozenset({"young"})).lines
+    assert not any("older_people" in line.categories for line in chosen)

@@ -2,6 +2,7 @@
 
 from actions.safety.lines_on_request import ActionLinesOnRequest
 from actions.safety.referral import safety_texts
+from actions.safety.table import load_crisis_lines
 from tests.support.actions import entity, make_tracker, run_action, slot_value, texts
 
 
@@ -91,3 +92,11 @@ async def test_a_question_about_lgbtq_support_puts_the_lgbtq_line_first(dispatch
     tracker = make_tracker("ask_lgbtq_too", text="is there anything for two women", metadata={"country": "GB"})
     await run_action(ActionLinesOnRequest(), dispatcher, tracker)
     assert "Galop National LGBT+ Domestic Abuse Helpline" in [line["name"] for line in card(dispatcher)["lines"]]
+
+
+async def test_a_question_about_help_for_older_people_shows_a_line_for_older_people(dispatcher):
+    # trial 12: "is there anyone for older people? im 72" got the general helpline text and no older people's line
+    tracker = make_tracker("ask_older_people", text="is there anyone for older people", metadata={"country": "GB"})
+    await run_action(ActionLinesOnRequest(), dispatcher, tracker)
+    older = {line.name for line in load_crisis_lines().in_country("GB") if "older_people" in line.categories}
+    assert older & {line["name"] for line in card(dispatcher)["lines"]}

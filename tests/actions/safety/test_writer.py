@@ -83,6 +83,16 @@ def test_an_lgbtq_writer_is_read_as_lgbtq(text):
     assert "lgbtq" in read_writer(text)
 
 
+@pytest.mark.parametrize("text", ["im 72 and my son takes my pension", "I am 81, my daughter shouts at me"])
+def test_a_writer_who_gives_an_age_from_65_is_read_as_older(text):
+    assert "older" in read_writer(text)
+
+
+@pytest.mark.parametrize("text", ["im 34 and my son is a teenager", "married 72 years", "i'm 65 days out"])
+def test_these_are_not_read_as_older(text):
+    assert "older" not in read_writer(text)
+
+
 @pytest.mark.parametrize(
     "text",
     [
