@@ -89,6 +89,7 @@ WORDINGS = [
     ("i was standing in front of the door waiting for the delivery", NO_CARD),
     ("i keep my trainers by the bed in case i need to run", CHECK_IN),
     ("he shook the baby when he wouldnt stop crying", URGENT),
+    ("my son is 3 and she shook him because he wouldnt stop screaming", URGENT),  # a child: urgent for anyone
     ("he shook his head when i asked", NO_CARD),
     ("ive thought about slipping something in her drink so she finally shuts up", URGENT),
     ("i put something in his lunchbox as a surprise", NO_CARD),
