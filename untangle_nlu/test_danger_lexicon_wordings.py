@@ -86,6 +86,10 @@ WORDINGS = [
     ("it's not like shes hurting me or anything", CHECK_IN),
     # wordings our blind sets missed (each in our own words), beside an everyday use of the same words
     ("no. she's standing in front of the door", URGENT),
+    # trial 13: on the way home in a temper
+    ("he's coming home tonight and he's angry, last time he threw a plate", CHECK_IN),
+    ("she's on her way back and she's drunk", CHECK_IN),
+    ("she's coming home tonight and she's so excited about the trip", NO_CARD),
     ("i was standing in front of the door waiting for the delivery", NO_CARD),
     ("i keep my trainers by the bed in case i need to run", CHECK_IN),
     ("he shook the baby when he wouldnt stop crying", URGENT),

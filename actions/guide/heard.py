@@ -105,7 +105,11 @@ class ActionHeardExperience(Action):
         table = load_table()
         texts = load_texts(TABLE_FILE)
         themes = themes_of(tracker)
+        helper = tracker.get_slot(ABOUT_SLOT) == "someone_else"
         first = reflected_theme(themes, table)
+        if helper and first in table["context_themes"]:
+            # "my coworker comes in with bruises" is not the writer's own dread of work
+            first = None
         question = False
         if first:
             dispatcher.utter_message(text=table["themes"][first]["text"])
@@ -116,7 +120,6 @@ class ActionHeardExperience(Action):
             ranking = tracker.latest_message.get("intent_ranking") or []
             # a question deserves the nearest answers there are, however unsure the classifier is of them
             offers = likely_topics(ranking, leave_out=NOT_OFFERED, min_confidence=0.0 if question else MIN_CONFIDENCE)
-        helper = tracker.get_slot(ABOUT_SLOT) == "someone_else"
         if helper:
             offers = with_helper_offer(offers)
         way_back = [buttons.RESUME] if current_step(tracker) else [buttons.TOPICS]

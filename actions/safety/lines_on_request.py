@@ -29,14 +29,6 @@ from actions.texts import say
 from actions.tracker_values import entity_value
 
 Events = List[Dict[Text, Any]]
-# The intents whose answer puts a group's lines first: "can men be in this too?", "should I tell a teacher?", "is
-# there anything for gay people?"
-GROUP_ASKING = {
-    "ask_men_too": "man",
-    "ask_tell_trusted_adult": "young",
-    "ask_lgbtq_too": "lgbtq",
-    "ask_older_people": "older",
-}
 # A child or teenager asking whom to tell needs the lines for children and young people, not the general ones the
 # writer's line would otherwise give way to on a full card (an adult student asking gets the young people's line first).
 CATEGORIES_FOR_A_CHILD = {"ask_tell_trusted_adult": ("child_at_risk",)}
@@ -58,8 +50,6 @@ class ActionLinesOnRequest(Action):
         country, events = find_country(tracker)
         writer = writer_of(tracker, tracker.latest_message.get("text"))
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        if intent in GROUP_ASKING:
-            writer |= {GROUP_ASKING[intent]}  # that group's line first, where the country has one
         categories = CATEGORIES_ASKING.get(intent)
         if intent in CATEGORIES_FOR_A_CHILD and _child(tracker):
             categories = CATEGORIES_FOR_A_CHILD[intent]

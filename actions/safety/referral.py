@@ -36,6 +36,16 @@ GUESSED_SOURCES = ("scorer", "classifier")
 ABOUT_SLOT = "about"  # "self" or "someone_else", from what the person said ("my sister", "help her", "about me")
 
 
+# The intents whose answer puts a group's lines first, on its own card or on a check-in's: "can men be in this too?",
+# "should I tell a teacher?", "is there anything for gay people?", "is there anyone for older people?"
+GROUP_ASKING = {
+    "ask_men_too": "man",
+    "ask_tell_trusted_adult": "young",
+    "ask_lgbtq_too": "lgbtq",
+    "ask_older_people": "older",
+}
+
+
 @dataclass(frozen=True)
 class Disclosure:
     """What the person told us: the danger categories (most urgent first), about whom, how, and who is writing."""
@@ -136,12 +146,27 @@ def say_warning_signs(dispatcher: CollectingDispatcher, tracker: Tracker, disclo
 
 
 def writer_of(tracker: Tracker, text: Optional[Text], about_other: bool = False) -> FrozenSet[str]:
-    """Who is writing: from the danger message, and (men, young, LGBTQ+) from anything they wrote before."""
+    """Who is writing: from the danger message, and (men, young, LGBTQ+, older) from anything they wrote before or
+    from the question they asked ("is there anyone for older people?")."""
     earlier = [event.get("text") for event in tracker.events if event.get("event") == "user"]
     groups = read_writer(text, earlier)
+    groups |= _groups_asked(tracker)
     if about_other and "uses_abuse" not in groups:
         groups |= {"helper"}
     return groups
+
+
+def _groups_asked(tracker: Tracker) -> FrozenSet[str]:
+    """The group of the question just asked, and the lasting ones (men, LGBTQ+, older) of questions asked before."""
+    asked = (tracker.latest_message.get("intent") or {}).get("name")
+    groups = {GROUP_ASKING[asked]} if asked in GROUP_ASKING else set()
+    for event in tracker.events:
+        earlier = (
+            ((event.get("parse_data") or {}).get("intent") or {}).get("name") if event.get("event") == "user" else None
+        )
+        if earlier in GROUP_ASKING and GROUP_ASKING[earlier] in LASTING_GROUPS:
+            groups.add(GROUP_ASKING[earlier])
+    return frozenset(groups)
 
 
 def last_danger_text(tracker: Tracker) -> Optional[Text]:

@@ -49,6 +49,14 @@ async def test_someone_helping_another_person_is_offered_the_helping_topic_first
     assert "supporting them" in texts(dispatcher)[1]
 
 
+async def test_a_helper_is_not_told_of_their_own_dread_of_work(dispatcher):
+    # trial 13: "my coworker keeps coming in with bruises" got "Dreading work because of how someone there treats you"
+    slots = {"about": "someone_else"}
+    await run_action(ActionHeardExperience(), dispatcher, reply_to([theme("work", 0)], slots=slots))
+    assert texts(dispatcher)[0] != theme_text("work")
+    assert button_payloads(dispatcher)[0] == "/ask_help_friend"
+
+
 async def test_on_the_path_the_way_back_is_offered_instead_of_the_topic_list(dispatcher):
     await run_action(
         ActionHeardExperience(), dispatcher, reply_to([theme("longing", 0)], slots={"guide_step": "stage_dependency"})

@@ -57,3 +57,29 @@ async def test_a_self_harm_check_in_offers_a_suicide_or_crisis_line(dispatcher):
     )
     names = [line["name"] for line in next(m["custom"] for m in dispatcher.messages if m.get("custom"))["lines"]]
     assert "Samaritans" in names
+
+
+async def test_a_check_in_after_asking_about_older_people_has_the_line_for_older_people(dispatcher):
+    # trial 13: a grandmother asked twice for help for older people, and the check-in's card had no such line
+    tracker = check_in_message(
+        country="US", text="my grandson takes my pension and shouts, is there help for older people"
+    )
+    tracker.latest_message["intent"] = {"name": "ask_older_people", "confidence": 0.9}
+    await run_action(ActionCrisisCheckIn(), dispatcher, tracker)
+    card = [m["custom"] for m in dispatcher.messages if m.get("custom")][0]
+    assert "Eldercare Locator" in [line["name"] for line in card["lines"]]
+
+
+async def test_an_earlier_question_about_older_people_still_counts_on_a_later_card(dispatcher):
+    tracker = check_in_message(country="US", text="he shoved me into the door last week")
+    tracker.events = [
+        {
+            "event": "user",
+            "text": "is there help for people my age",
+            "parse_data": {"intent": {"name": "ask_older_people"}},
+        },
+        {"event": "user", "text": "he shoved me into the door last week", "parse_data": {"intent": {"name": "danger"}}},
+    ]
+    await run_action(ActionCrisisCheckIn(), dispatcher, tracker)
+    card = [m["custom"] for m in dispatcher.messages if m.get("custom")][0]
+    assert "Eldercare Locator" in [line["name"] for line in card["lines"]]
