@@ -89,6 +89,7 @@ WORDINGS = [
     # trial 13: on the way home in a temper
     ("he's coming home tonight and he's angry, last time he threw a plate", CHECK_IN),
     ("she's on her way back and she's drunk", CHECK_IN),
+    ("we live together. hes coming home tonight and hes angry", CHECK_IN),
     ("she's coming home tonight and she's so excited about the trip", NO_CARD),
     ("i was standing in front of the door waiting for the delivery", NO_CARD),
     ("i keep my trainers by the bed in case i need to run", CHECK_IN),
