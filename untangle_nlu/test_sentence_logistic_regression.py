@@ -178,3 +178,23 @@ def test_c_reaches_scikit_learn_and_weaker_regularisation_gives_larger_weights(t
     for classifier in (default, loose):
         classifier.train(TrainingData(EXAMPLES))
     assert np.linalg.norm(loose.clf.coef_) > np.linalg.norm(default.clf.coef_)
+
+
+def test_the_blockwise_fit_ranks_as_rasas_fit(tmp_path):
+    storage = LocalModelStorage(tmp_path)
+    rasas = make(SentenceLogisticRegressionClassifier, storage, "rasas", {"max_iter": 2000, "tol": 1e-8})
+    blockwise = make(
+        SentenceLogisticRegressionClassifier,
+        storage,
+        "blockwise",
+        {"max_iter": 2000, "tol": 1e-8, "blockwise_fit": True},
+    )
+    for classifier in (rasas, blockwise):
+        classifier.train(TrainingData(EXAMPLES))
+    assert np.allclose(blockwise.clf.coef_, rasas.clf.coef_, atol=1e-3)
+    probes = [featurized("x", "", [1, 0, 1, 0], [0.5, 0.5]), featurized("y", "", [0, 1, 0, 1], [0.2, 0.3])]
+    names = [[[r["name"] for r in m.get(INTENT_RANKING_KEY)] for m in c.process(probes)] for c in (rasas, blockwise)]
+    assert names[0] == names[1]
+    context = ExecutionContext(GraphSchema({}), node_name="blockwise")
+    loaded = SentenceLogisticRegressionClassifier.load(blockwise.config, storage, Resource("blockwise"), context)
+    assert loaded.process(probes)[0].get(INTENT_RANKING_KEY) == blockwise.process(probes)[0].get(INTENT_RANKING_KEY)
