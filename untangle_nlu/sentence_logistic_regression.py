@@ -10,8 +10,8 @@ Scoring multiplies the row by the transposed weights; scipy copies them into row
 about 0.25 ms) unless they are stored that way, so they are stored that way once: the same numbers and the same
 arithmetic, so the same scores. The options, persistence and the scores are Rasa's; two options are added: `C`
 (the regularisation scikit-learn's LogisticRegression takes, which Rasa leaves at 1.0) and `blockwise_fit`, which
-fits the same objective with the encoder's dense columns multiplied apart (untangle_nlu/blockwise_lbfgs.py), several
-times faster than scikit-learn's solver on this input; off, training is Rasa's.
+fits the same objective with the encoder's dense columns multiplied apart (untangle_nlu/blockwise_lbfgs.py), faster
+than scikit-learn's solver on this input (docs/benchmarks.md); off, training is Rasa's.
 
 Named in config.yml in place of `LogisticRegressionClassifier` (same options), so every Rasa command uses it.
 """
@@ -98,7 +98,7 @@ class SentenceLogisticRegressionClassifier(LogisticRegressionClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # `C`, the inverse of the regularisation strength, which Rasa leaves at scikit-learn's 1.0
-        # `blockwise_fit`: fit with the dense columns apart (the same objective, several times faster)
+        # `blockwise_fit`: fit with the dense columns apart (the same objective, faster: docs/benchmarks.md)
         return {**LogisticRegressionClassifier.get_default_config(), "C": 1.0, "blockwise_fit": False}
 
     def __init__(self, config: Dict[Text, Any], *args: Any, **kwargs: Any) -> None:
